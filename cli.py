@@ -1,0 +1,252 @@
+"""The `benny` command: Benny's second face, beside the Chainlit app.
+
+Every command reads the settings once here and passes them down. Errors a user can fix (bad
+input, an unknown user, a malformed DATABASE_URL) print one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from core.errors import BennyError, ConfigError, InvalidInput, NotFound
+from core.settings import Settings, load_settings
+
+APP_FILE = Path(__file__).resolve().with_name("app.py")
+
+
+class BennyGroup(TyperGroup):
+    """Turns Benny's own errors into one line on stderr and exit status 2, anywhere below it."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (InvalidInput, NotFound, ConfigError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        except BennyError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=BennyGroup,
+    help="Benny: sports-betting analytics and a paper-trading agent. Offline by default.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
+users_app = typer.Typer(help="Users: everything per user is scoped by one of them.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary.")]
+UserOpt = Annotated[str, typer.Option("--user", help="An existing user (see `benny users list`).")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj["settings"]
+    return settings
+
+
+def _engine(ctx: typer.Context) -> Any:
+    from store.db import make_engine
+
+    if "engine" not in ctx.obj:
+        ctx.obj["engine"] = make_engine(_settings(ctx).resolved_database_url)
+        ctx.call_on_close(ctx.obj["engine"].dispose)
+    return ctx.obj["engine"]
+
+
+def _migrated_engine(ctx: typer.Context) -> Any:
+    from store import migrate
+
+    engine = _engine(ctx)
+    migrate.upgrade(engine)
+    return engine
+
+
+def _print_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, default=str))
+
+
+@app.callback()
+def main_callback(ctx: typer.Context) -> None:
+    """Benny: odds, ten models, graded predictions, and Benny, an agent that paper-trades $100 a week.
+
+    Works offline by default (a simulated feed and an offline brain); ODDS_API_KEY and
+    ANTHROPIC_API_KEY switch to the real services. See README.md for every setting.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = load_settings()
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    demo: Annotated[bool, typer.Option("--demo", help="Also fill the database with the demo NBA feed.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create or upgrade the database and the user 'local'; with --demo, seed demo odds."""
+    from store.db import unit_of_work
+    from store.users import LOCAL_USER, ensure_user
+    from tools.context import open_context
+    from tools.demo import seed_demo
+
+    settings = _settings(ctx)
+    engine = _migrated_engine(ctx)
+    clock = settings.clock()
+    with unit_of_work(engine) as session:
+        ensure_user(session=session, name=LOCAL_USER, now=clock())
+    summary: dict[str, Any] = {"database": _redacted_url(settings), "user": LOCAL_USER}
+    if demo:
+        seeded = seed_demo(open_context(settings=settings, engine=engine, clock=clock))
+        summary["demo"] = seeded.model_dump()
+    if as_json:
+        _print_json(summary)
+        return
+    typer.echo(f"database ready: {summary['database']} (user '{LOCAL_USER}')")
+    if demo:
+        typer.echo(f"demo feed: {seeded.games} new games, {seeded.snapshots} new odds snapshots")
+
+
+def _redacted_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(settings.resolved_database_url).render_as_string(hide_password=True)
+    except ArgumentError:  # make_engine has reported it already
+        return "<unparsable DATABASE_URL>"
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the chat app (Chainlit) at http://HOST:PORT after upgrading the database."""
+    settings = _settings(ctx)
+    _migrated_engine(ctx)
+    env = dict(os.environ)
+    # The app runs from its own folder (for .chainlit/ and chainlit.md): pin the data folder first.
+    env["BENNY_HOME"] = str(settings.home.resolve())
+    if settings.database_url is None:
+        env["DATABASE_URL"] = f"sqlite:///{(settings.home.resolve() / 'benny.db').as_posix()}"
+    command = [sys.executable, "-m", "chainlit", "run", str(APP_FILE), "--headless", "--host", host, "--port", str(port)]
+    typer.echo(f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})")
+    try:
+        completed = subprocess.run(command, cwd=APP_FILE.parent, env=env, check=False)
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    raise typer.Exit(completed.returncode)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Apply every pending migration (safe to run at any time; it never loses data)."""
+    from store import migrate
+
+    engine = _engine(ctx)
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine)
+    after = migrate.current_revision(engine)
+    if as_json:
+        _print_json({"from": before, "to": after})
+    else:
+        typer.echo(f"database at revision {after} (was {before or 'empty'})")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Show the database's revision and the newest one this code knows."""
+    from store import migrate
+
+    engine = _engine(ctx)
+    payload = {"current": migrate.current_revision(engine), "head": migrate.head_revision()}
+    if as_json:
+        _print_json(payload)
+    else:
+        typer.echo(f"current {payload['current'] or 'empty'}, head {payload['head']}")
+
+
+@users_app.command("create")
+def users_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The new user's name.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a user."""
+    from store.db import unit_of_work
+    from store.users import create_user
+
+    engine = _migrated_engine(ctx)
+    with unit_of_work(engine) as session:
+        user = create_user(session=session, name=name, now=_settings(ctx).clock()())
+        payload = {"id": user.id, "name": user.name, "created_at": user.created_at.isoformat()}
+    if as_json:
+        _print_json(payload)
+    else:
+        typer.echo(f"created user '{name}'")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the users."""
+    from store.db import unit_of_work
+    from store.users import list_users
+
+    engine = _migrated_engine(ctx)
+    with unit_of_work(engine) as session:
+        rows = [{"id": u.id, "name": u.name, "created_at": u.created_at.isoformat()} for u in list_users(session=session)]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "name", "created (UTC)")
+    for row in rows:
+        table.add_row(str(row["id"]), row["name"], row["created_at"][:16].replace("T", " "))
+    Console().print(table)
+
+
+@app.command()
+def odds(
+    ctx: typer.Context,
+    sport: Annotated[str, typer.Option(help="nba, nfl, mlb, nhl or epl.")] = "nba",
+    hours: Annotated[int, typer.Option(help="How far ahead to look, in hours.")] = 36,
+    user: UserOpt = "local",
+    as_json: JsonOpt = False,
+) -> None:
+    """The odds board: upcoming games with the best price per side and its book."""
+    from agent.render import odds_board
+    from tools.context import bind, open_context
+    from tools.games import get_odds
+
+    settings = _settings(ctx)
+    context = open_context(user=user, settings=settings, engine=_migrated_engine(ctx))
+    with bind(context):
+        board = get_odds(sport=sport, hours=hours)
+    if as_json:
+        _print_json(board.model_dump(mode="json"))
+        return
+    from rich.markdown import Markdown
+
+    Console().print(Markdown(odds_board(board.model_dump(mode="json"))))
+
+
+def main() -> None:
+    app(prog_name="benny")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""One error hierarchy for the whole product.
+
+    BennyError                      base of everything Benny raises on purpose
+    ├── InvalidInput (ValueError)   a caller passed a bad value; the message names argument and value
+    ├── NotFound (LookupError)      a named thing (user, game, model) does not exist for this caller
+    │   └── UnknownUser             a user name that is not in the database
+    ├── ConfigError                 settings that cannot work (a malformed DATABASE_URL, say)
+    └── StoreError                  the database refused or is unreachable
+
+Library callers can catch the built-in bases (``ValueError``, ``LookupError``); the CLI maps
+``InvalidInput``, ``NotFound`` and ``ConfigError`` to exit status 2 with one line.
+"""
+
+from __future__ import annotations
+
+
+class BennyError(Exception):
+    """Base of every error Benny raises on purpose."""
+
+
+class InvalidInput(BennyError, ValueError):
+    """A caller passed a value outside the domain; the message names the argument and value."""
+
+
+class NotFound(BennyError, LookupError):
+    """A named thing does not exist (or is not visible to this caller)."""
+
+
+class UnknownUser(NotFound):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown user '{name}' (create it: benny users create {name})")
+        self.name = name
+
+
+class ConfigError(BennyError):
+    """Settings that cannot work."""
+
+
+class StoreError(BennyError):
+    """The database refused the operation or cannot be reached."""

@@ -1,0 +1,94 @@
+"""Settings, read once from the environment (and an optional ``.env``) at the entry points.
+
+Nothing below the entry points reads the environment: the ``Settings`` object is passed down.
+Keys are ``SecretStr`` so they never appear in a log line or a repr.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.clock import Clock, FixedClock, ensure_utc, system_clock
+from core.errors import ConfigError
+
+FeedMode = Literal["sim", "oddsapi"]
+LlmMode = Literal["offline", "claude"]
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    # No populate_by_name: field names such as `home` must not pick up unrelated variables like HOME.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    home: Path = Field(default=Path(".benny"), validation_alias=_env("BENNY_HOME"))
+    database_url: str | None = Field(default=None, validation_alias=_env("DATABASE_URL"))
+    odds_api_key: SecretStr | None = Field(default=None, validation_alias=_env("ODDS_API_KEY"))
+    anthropic_api_key: SecretStr | None = Field(default=None, validation_alias=_env("ANTHROPIC_API_KEY"))
+    model: str = Field(default="claude-sonnet-5-5", validation_alias=_env("BENNY_MODEL"))
+    feed: FeedMode | None = Field(default=None, validation_alias=_env("BENNY_FEED"))
+    now: datetime | None = Field(default=None, validation_alias=_env("BENNY_NOW"))
+    auth: bool = Field(default=False, validation_alias=_env("BENNY_AUTH"))
+    log_level: str = Field(default="INFO", validation_alias=_env("BENNY_LOG_LEVEL"))
+
+    @field_validator("odds_api_key", "anthropic_api_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        # An exported-but-empty variable means "no key", not a key of "".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("database_url", "feed", "now", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'benny.db').as_posix()}"
+
+    @property
+    def feed_mode(self) -> FeedMode:
+        """``oddsapi`` only when a key is set; asking for it without one is a configuration error."""
+        if self.feed == "oddsapi" and self.odds_api_key is None:
+            raise ConfigError("BENNY_FEED=oddsapi needs ODDS_API_KEY")
+        if self.feed is not None:
+            return self.feed
+        return "oddsapi" if self.odds_api_key is not None else "sim"
+
+    @property
+    def llm_mode(self) -> LlmMode:
+        return "claude" if self.anthropic_api_key is not None else "offline"
+
+    def clock(self) -> Clock:
+        """The pinned clock when ``BENNY_NOW`` is set, otherwise the system clock."""
+        if self.now is not None:
+            return FixedClock(ensure_utc(self.now))
+        return system_clock
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; a value that cannot be parsed becomes a one-line ``ConfigError``.
+
+    Overrides are given by their environment names (``DATABASE_URL=...``).
+    """
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise ConfigError(f"invalid setting {where}: {first['msg']}") from None

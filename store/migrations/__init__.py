@@ -1,0 +1,1 @@
+"""Alembic migrations for Benny's schema. An upgrade never loses data."""

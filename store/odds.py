@@ -1,0 +1,175 @@
+"""Games and odds snapshots: saving what a feed saw, and reading the latest board.
+
+Every snapshot is kept. Saving the same quotes twice adds nothing (the uniqueness rule on game,
+book, market, side and time), and after each save the newest snapshot per game, book and
+market carries the ``latest`` flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from core.quotes import GameInfo, OddsQuote
+from core.sports import Sport
+from store.tables import Game, OddsSnapshot, Team
+from store.teams import ensure_sports, resolve_teams
+from store.upsert import insert_ignore, upsert
+
+
+@dataclass(frozen=True, slots=True)
+class SaveCounts:
+    games: int
+    snapshots: int
+
+
+def save_games(*, session: Session, games: Iterable[GameInfo], source: str = "") -> int:
+    """Insert new games and keep known ones' start times current; returns how many were new."""
+    by_id = {g.id: g for g in games}
+    if not by_id:
+        return 0
+    ensure_sports(session=session, sports={g.sport for g in by_id.values()})
+    team_ids: dict[tuple[Sport, str], int] = {}
+    for sport in {g.sport for g in by_id.values()}:
+        names = {n for g in by_id.values() if g.sport is sport for n in (g.home_team, g.away_team)}
+        for name, team_id in resolve_teams(session=session, sport=sport, names=names).items():
+            team_ids[(sport, name)] = team_id
+    known = set(session.exec(select(Game.id).where(Game.id.in_(by_id))))  # type: ignore[attr-defined]
+    rows = [
+        {
+            "id": g.id,
+            "sport_key": g.sport.value,
+            "commence_time": g.commence_time,
+            "home_team_id": team_ids[(g.sport, g.home_team)],
+            "away_team_id": team_ids[(g.sport, g.away_team)],
+            "neutral_site": False,
+            "completed": False,
+            "source": source,
+        }
+        for g in by_id.values()
+    ]
+    upsert(session, Game.__table__, rows, conflict=["id"], update=["commence_time"])  # type: ignore[arg-type]
+    return len(by_id.keys() - known)
+
+
+def save_quotes(*, session: Session, quotes: Sequence[OddsQuote], source: str = "") -> SaveCounts:
+    """Store games and snapshots in the caller's transaction, then refresh the latest flags."""
+    if not quotes:
+        return SaveCounts(games=0, snapshots=0)
+    new_games = save_games(session=session, games=[q.game for q in quotes], source=source)
+    rows = [
+        {
+            "game_id": q.game.id,
+            "book": q.book,
+            "market": q.market.value,
+            "side": q.side.value,
+            "point": q.point,
+            "price_decimal": q.price_decimal,
+            "seen_at": q.seen_at,
+            "latest": False,
+        }
+        for q in quotes
+    ]
+    new_snapshots = insert_ignore(
+        session,
+        OddsSnapshot.__table__,  # type: ignore[arg-type]
+        rows,
+        conflict=["game_id", "book", "market", "side", "seen_at"],
+    )
+    refresh_latest(session=session, game_ids={q.game.id for q in quotes})
+    return SaveCounts(games=new_games, snapshots=new_snapshots)
+
+
+def refresh_latest(*, session: Session, game_ids: Iterable[str]) -> None:
+    """Flag the newest snapshot of each game, book and market as latest, and only those."""
+    ids = sorted(set(game_ids))
+    if not ids:
+        return
+    snap = OddsSnapshot.__table__
+    newer = snap.alias("newer")
+    newest = (
+        sa.select(sa.func.max(newer.c.seen_at))
+        .where(
+            newer.c.game_id == snap.c.game_id,
+            newer.c.book == snap.c.book,
+            newer.c.market == snap.c.market,
+        )
+        .scalar_subquery()
+    )
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(
+            sa.update(snap).where(snap.c.game_id.in_(chunk)).values(latest=snap.c.seen_at == newest)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    """One latest snapshot with its game's facts, as the odds board reads it."""
+
+    game_id: str
+    sport_key: str
+    commence_time: datetime
+    home_team: str
+    away_team: str
+    book: str
+    market: str
+    side: str
+    point: float | None
+    price_decimal: float
+    seen_at: datetime
+    snapshot_id: int
+
+
+def latest_board(
+    *, session: Session, sport: Sport, start: datetime, end: datetime, game_id: str | None = None
+) -> list[BoardRow]:
+    """The latest snapshots of every game of ``sport`` starting in [start, end), soonest first.
+
+    Snapshots stamped after ``end``'s as-of are not the caller's concern here: the latest flag is
+    the newest stored, so as-of readers (models, backtests) use their own queries.
+    """
+    home, away = aliased(Team), aliased(Team)
+    query = (
+        select(
+            Game.id,
+            Game.sport_key,
+            Game.commence_time,
+            home.name,
+            away.name,
+            OddsSnapshot.book,
+            OddsSnapshot.market,
+            OddsSnapshot.side,
+            OddsSnapshot.point,
+            OddsSnapshot.price_decimal,
+            OddsSnapshot.seen_at,
+            OddsSnapshot.id,
+        )
+        .join(OddsSnapshot, OddsSnapshot.game_id == Game.id)  # type: ignore[arg-type]
+        .join(home, home.id == Game.home_team_id)  # type: ignore[arg-type]
+        .join(away, away.id == Game.away_team_id)  # type: ignore[arg-type]
+        .where(
+            Game.sport_key == sport.value,
+            Game.commence_time >= start,
+            Game.commence_time < end,
+            OddsSnapshot.latest == True,  # noqa: E712  (SQL expression, not a Python comparison)
+        )
+        .order_by(Game.commence_time, Game.id, OddsSnapshot.market, OddsSnapshot.book)  # type: ignore[arg-type]
+    )
+    if game_id is not None:
+        query = query.where(Game.id == game_id)
+    return [BoardRow(*row) for row in session.exec(query).all()]
+
+
+def count_rows(*, session: Session) -> dict[str, int]:
+    """Row counts of the odds tables (for summaries and idempotence checks)."""
+    return {
+        "games": session.exec(select(sa.func.count()).select_from(Game)).one(),
+        "snapshots": session.exec(select(sa.func.count()).select_from(OddsSnapshot)).one(),
+        "teams": session.exec(select(sa.func.count()).select_from(Team)).one(),
+    }

@@ -1,0 +1,46 @@
+"""Insert-or-ignore and insert-or-update for both dialects: the uniqueness rules do the de-duplication."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+
+def _insert(session: Session, table: sa.Table) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+def insert_ignore(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], *, conflict: Sequence[str]) -> int:
+    """Insert rows, skipping any that collide with ``conflict``; returns how many were new."""
+    if not rows:
+        return 0
+    # RETURNING counts the new rows on both dialects; rowcount is unreliable for executemany.
+    stmt = (
+        _insert(session, table)
+        .on_conflict_do_nothing(index_elements=list(conflict))
+        .returning(*table.primary_key.columns)
+    )
+    return len(session.execute(stmt, list(rows)).all())
+
+
+def upsert(
+    session: Session,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert rows; on a collision with ``conflict`` overwrite the ``update`` columns."""
+    if not rows:
+        return
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(conflict), set_={name: getattr(stmt.excluded, name) for name in update}
+    )
+    session.execute(stmt, list(rows))

@@ -1,0 +1,98 @@
+"""The `benny` command: init, users, db, odds; one-line errors with exit status 2; --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from tests.conftest import NOW
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "BENNY_NOW": NOW.isoformat()}
+
+
+def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["init"], ["run"], ["db"], ["db", "upgrade"], ["db", "current"], ["users"], ["users", "create"], ["users", "list"], ["odds"]],
+)
+def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
+    code, out, _ = benny(env, *command, "--help")
+    assert code == 0
+    assert "Usage" in out
+
+
+def test_init_demo_then_odds(env: dict[str, str]) -> None:
+    code, out, _ = benny(env, "init", "--demo", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["user"] == "local"
+    assert summary["demo"]["games"] > 0 and summary["demo"]["snapshots"] > 0
+    code, out, _ = benny(env, "init", "--demo", "--json")
+    assert json.loads(out)["demo"] == {"games": 0, "snapshots": 0}  # idempotent within the hour
+    code, out, _ = benny(env, "odds", "--sport", "nba", "--json")
+    assert code == 0
+    assert json.loads(out)["games"]
+    code, out, _ = benny(env, "odds")
+    assert code == 0 and "Best prices" in out
+
+
+def test_users_create_and_list(env: dict[str, str]) -> None:
+    benny(env, "init")
+    code, out, _ = benny(env, "users", "create", "bob")
+    assert (code, out.strip()) == (0, "created user 'bob'")
+    code, out, _ = benny(env, "users", "list", "--json")
+    assert [u["name"] for u in json.loads(out)] == ["bob", "local"]
+    code, _, err = benny(env, "users", "create", "bob")
+    assert (code, err.strip()) == (2, "error: user 'bob' exists already")
+
+
+def test_unknown_user_exits_2_with_one_line(env: dict[str, str]) -> None:
+    benny(env, "init")
+    code, out, err = benny(env, "odds", "--user", "bob")
+    assert code == 2
+    assert err.strip() == "error: unknown user 'bob' (create it: benny users create bob)"
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [("nonsense", "DATABASE_URL is not a database URL"), ("mysql://x@h/db", "must be SQLite or PostgreSQL")],
+)
+def test_malformed_database_url_is_one_line(env: dict[str, str], url: str, fragment: str) -> None:
+    code, _, err = benny({**env, "DATABASE_URL": url}, "users", "list")
+    assert code == 2
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_bad_values_exit_2(env: dict[str, str]) -> None:
+    benny(env, "init")
+    code, _, err = benny(env, "odds", "--sport", "cricket")
+    assert code == 2 and "got 'cricket'" in err
+    code, _, err = benny(env, "odds", "--hours", "0")
+    assert code == 2 and "hours must be between 1 and 336, got 0" in err
+    code, _, err = benny({**env, "BENNY_NOW": "yesterday-ish"}, "init")
+    assert code == 2 and "BENNY_NOW" in err
+
+
+def test_db_upgrade_and_current(env: dict[str, str]) -> None:
+    code, out, _ = benny(env, "db", "upgrade", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["from"] is None and payload["to"]
+    code, out, _ = benny(env, "db", "current", "--json")
+    assert json.loads(out)["current"] == json.loads(out)["head"]

@@ -1,0 +1,89 @@
+"""The registry derives every schema from signatures and docstrings, and validates calls with it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import tools
+from core.errors import InvalidInput
+from tools.registry import REGISTRY, Registry, ToolSpec, tool
+
+
+def test_every_tool_has_a_derived_schema_with_described_parameters() -> None:
+    assert {"get_odds", "get_games", "devig", "kelly_stake", "profit"} <= set(REGISTRY.names())
+    for spec in REGISTRY:
+        schema = spec.schema()
+        assert schema["name"] == spec.name
+        assert schema["description"], spec.name
+        assert schema["input_schema"]["type"] == "object"
+        assert schema["input_schema"].get("additionalProperties") is False
+        for name, prop in schema["input_schema"]["properties"].items():
+            assert prop.get("description"), f"{spec.name}.{name} has no description"
+        json.dumps(schema)  # it must travel to the API as JSON
+
+
+def test_schema_follows_the_signature() -> None:
+    schema = REGISTRY.get("kelly_stake").schema()["input_schema"]
+    assert schema["required"] == ["probability", "odds_american", "bankroll_usd"]
+    assert schema["properties"]["fraction"]["default"] == 0.5
+    assert schema["properties"]["probability"]["type"] == "number"
+    devig = REGISTRY.get("devig").schema()["input_schema"]
+    assert devig["properties"]["method"]["enum"] == ["multiplicative", "additive", "power", "shin", "odds_ratio"]
+
+
+def test_invoke_validates_against_the_same_schema() -> None:
+    spec = REGISTRY.get("profit")
+    assert spec.invoke({"stake_usd": 10, "odds_american": 150}) == 15.0
+    with pytest.raises(InvalidInput, match="profit: odds_american"):
+        spec.invoke({"stake_usd": 10, "odds_american": "lots"})
+    with pytest.raises(InvalidInput, match="user"):
+        spec.invoke({"stake_usd": 10, "odds_american": 150, "user": "someone_else"})
+
+
+def test_the_decorator_returns_the_plain_function() -> None:
+    assert tools.profit is REGISTRY.get("profit").func
+    assert tools.profit(10, 150) == 15.0
+
+
+def test_unknown_tools_are_named() -> None:
+    with pytest.raises(InvalidInput, match="unknown tool 'nope'"):
+        REGISTRY.get("nope")
+
+
+def test_a_tool_needs_docs_and_types() -> None:
+    registry = Registry()
+
+    def undocumented(x: int) -> int:
+        return x
+
+    with pytest.raises(TypeError, match="docstring"):
+        tool()(undocumented)
+
+    def untyped(x):  # type: ignore[no-untyped-def]
+        """Doc.
+
+        Args:
+            x: a thing.
+        """
+        return x
+
+    with pytest.raises(TypeError, match="type annotation"):
+        tool()(untyped)
+
+    def missing_arg_doc(x: int) -> int:
+        """Doc only."""
+        return x
+
+    with pytest.raises(TypeError, match="Args"):
+        tool()(missing_arg_doc)
+    assert registry.names() == []
+
+
+def test_registering_a_name_twice_is_refused() -> None:
+    spec = REGISTRY.get("profit")
+    registry = Registry()
+    registry.add(spec)
+    with pytest.raises(ValueError, match="twice"):
+        registry.add(ToolSpec(spec.name, spec.func, spec.description, spec.input_model, spec.per_user))

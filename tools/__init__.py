@@ -1,0 +1,38 @@
+"""Benny's tools: typed functions registered once for the LLM, the library, the CLI and REST.
+
+Library use::
+
+    import tools
+    with tools.session(user="local"):
+        board = tools.get_odds(sport="nba")
+
+The odds math needs no session: ``tools.profit(10, 150) == 15.0``.
+"""
+
+from tools.context import ToolContext, current, session
+from tools.games import get_games, get_odds
+from tools.odds_math import (
+    american_to_decimal,
+    decimal_to_american,
+    devig,
+    implied_probability,
+    kelly_stake,
+    profit,
+)
+from tools.registry import REGISTRY, tool
+
+__all__ = [
+    "REGISTRY",
+    "ToolContext",
+    "american_to_decimal",
+    "current",
+    "decimal_to_american",
+    "devig",
+    "get_games",
+    "get_odds",
+    "implied_probability",
+    "kelly_stake",
+    "profit",
+    "session",
+    "tool",
+]

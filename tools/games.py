@@ -1,0 +1,163 @@
+"""Games and the odds board: what is on, and the best price for every side."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, Field
+
+from core import odds as core_odds
+from core.errors import InvalidInput
+from core.sports import Market, Side, parse_sport, sides_for
+from store.odds import BoardRow, latest_board
+from tools.context import current
+from tools.registry import tool
+
+
+class BestPrice(BaseModel):
+    side: str = Field(description="home, away, draw, over or under")
+    label: str = Field(description="the team, 'Draw', 'Over' or 'Under'")
+    point: float | None = Field(description="the spread or total line; null for moneylines")
+    odds_american: int
+    odds_decimal: float
+    book: str = Field(description="the book offering the best price")
+    books: int = Field(description="how many books quote this side at this line")
+
+
+class MarketBoard(BaseModel):
+    market: str
+    sides: list[BestPrice]
+
+
+class GameOdds(BaseModel):
+    game_id: str
+    sport: str
+    commence_time: datetime
+    home_team: str
+    away_team: str
+    updated_at: datetime = Field(description="time of the newest snapshot shown")
+    markets: list[MarketBoard]
+
+
+class OddsBoard(BaseModel):
+    sport: str
+    as_of: datetime
+    window_hours: int
+    games: list[GameOdds]
+
+
+class GameSummary(BaseModel):
+    game_id: str
+    sport: str
+    commence_time: datetime
+    home_team: str
+    away_team: str
+    books: int
+
+
+def _label(side: str, row: BoardRow) -> str:
+    return {"home": row.home_team, "away": row.away_team}.get(side, side.title())
+
+
+def _best_prices(rows: list[BoardRow], market: Market, sides: tuple[Side, ...]) -> MarketBoard | None:
+    """Best price per side at the main line (the point most books quote for the first side)."""
+    mine = [r for r in rows if r.market == market.value]
+    if not mine:
+        return None
+    main_point: float | None = None
+    if market is not Market.H2H:
+        first = Counter(r.point for r in mine if r.side == sides[0].value)
+        if not first:
+            return None
+        # Most books first; ties go to the smaller line so the choice is stable.
+        main_point = min(first.items(), key=lambda kv: (-kv[1], kv[0] if kv[0] is not None else 0.0))[0]
+    out: list[BestPrice] = []
+    for side in sides:
+        wanted = main_point
+        if market is Market.SPREADS and side is not sides[0] and main_point is not None:
+            wanted = -main_point
+        quotes = [r for r in mine if r.side == side.value and (market is Market.H2H or r.point == wanted)]
+        if not quotes:
+            continue
+        best = max(quotes, key=lambda r: (r.price_decimal, r.book))
+        out.append(
+            BestPrice(
+                side=side.value,
+                label=_label(side.value, best),
+                point=best.point,
+                odds_american=int(round(float(core_odds.decimal_to_american(best.price_decimal)))),
+                odds_decimal=round(best.price_decimal, 4),
+                book=best.book,
+                books=len(quotes),
+            )
+        )
+    return MarketBoard(market=market.value, sides=out)
+
+
+@tool(tags=("odds",))
+def get_odds(sport: str = "nba", hours: int = 36, game_id: str | None = None) -> OddsBoard:
+    """The odds board: games starting in the next hours with the best current price per side.
+
+    For each game it gives the moneyline (h2h), spread and total, each side's best price across
+    the books at the main line, the book that offers it, and how many books quote it.
+
+    Args:
+        sport: nba, nfl, mlb, nhl or epl (or an Odds API sport key such as basketball_nba).
+        hours: how far ahead to look, in hours (1 to 336).
+        game_id: only this game.
+    """
+    parsed = parse_sport(sport)
+    if not 1 <= hours <= 336:
+        raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
+    ctx = current()
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        rows = latest_board(session=session, sport=parsed, start=now, end=now + timedelta(hours=hours), game_id=game_id)
+    by_game: dict[str, list[BoardRow]] = defaultdict(list)
+    for row in rows:
+        by_game[row.game_id].append(row)
+    games: list[GameOdds] = []
+    for gid, game_rows in by_game.items():
+        first = game_rows[0]
+        markets = [
+            board
+            for market in Market
+            if (board := _best_prices(game_rows, market, sides_for(parsed, market))) is not None
+        ]
+        games.append(
+            GameOdds(
+                game_id=gid,
+                sport=parsed.value,
+                commence_time=first.commence_time,
+                home_team=first.home_team,
+                away_team=first.away_team,
+                updated_at=max(r.seen_at for r in game_rows),
+                markets=markets,
+            )
+        )
+    return OddsBoard(sport=parsed.value, as_of=now, window_hours=hours, games=games)
+
+
+@tool(tags=("odds",))
+def get_games(sport: str = "nba", days: int = 2) -> list[GameSummary]:
+    """Upcoming games of a sport that have odds, soonest first.
+
+    Args:
+        sport: nba, nfl, mlb, nhl or epl (or an Odds API sport key such as basketball_nba).
+        days: how many days ahead to look (1 to 14).
+    """
+    if not 1 <= days <= 14:
+        raise InvalidInput(f"days must be between 1 and 14, got {days}")
+    board = get_odds(sport=sport, hours=24 * days)
+    return [
+        GameSummary(
+            game_id=g.game_id,
+            sport=g.sport,
+            commence_time=g.commence_time,
+            home_team=g.home_team,
+            away_team=g.away_team,
+            books=max((s.books for m in g.markets for s in m.sides), default=0),
+        )
+        for g in board.games
+    ]

@@ -1,0 +1,165 @@
+"""The tool registry: one typed, documented function serves the LLM, the library, the CLI and REST.
+
+``@tool`` registers a function once. Its input schema for Claude is derived from the signature
+and the docstring with pydantic (never written by hand), and ``invoke`` validates a model's
+arguments against that same schema before calling the function. The decorator returns the
+function unchanged, so ``from tools import get_odds`` is the plain Python function.
+
+Dependencies (database, clock, settings, the current user) are not parameters: a tool reads
+them from ``tools.context.current()``, which the LLM can neither see nor set.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from core.errors import InvalidInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_ARGS_HEADER = re.compile(r"^\s*(Args|Arguments|Parameters):\s*$")
+_ARG_LINE = re.compile(r"^(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")
+
+
+def _split_docstring(doc: str) -> tuple[str, dict[str, str]]:
+    """The summary (everything before ``Args:``) and each argument's description (Google style)."""
+    summary: list[str] = []
+    params: dict[str, str] = {}
+    current: str | None = None
+    arg_indent: int | None = None
+    in_args = False
+    for line in inspect.cleandoc(doc).splitlines():
+        if _ARGS_HEADER.match(line):
+            in_args = True
+            continue
+        if not in_args:
+            summary.append(line)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            current = None
+            continue
+        indent = len(line) - len(line.lstrip())
+        match = _ARG_LINE.match(stripped)
+        if match and (arg_indent is None or indent <= arg_indent):
+            arg_indent = indent
+            current = match.group(1)
+            params[current] = match.group(2).strip()
+        elif current is not None:
+            params[current] = f"{params[current]} {stripped}"
+    return "\n".join(summary).strip(), params
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    func: Callable[..., Any]
+    description: str
+    input_model: type[BaseModel]
+    per_user: bool
+    tags: tuple[str, ...] = field(default=())
+
+    def schema(self) -> dict[str, Any]:
+        """The tool in the Anthropic Messages API format."""
+        schema = self.input_model.model_json_schema()
+        schema.pop("title", None)
+        for prop in schema.get("properties", {}).values():
+            prop.pop("title", None)
+        return {"name": self.name, "description": self.description, "input_schema": schema}
+
+    def validate(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Check arguments against the schema; unknown or mistyped ones are an ``InvalidInput``."""
+        try:
+            parsed = self.input_model.model_validate(arguments)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in exc.errors()
+            )
+            raise InvalidInput(f"{self.name}: {problems}") from None
+        return {name: getattr(parsed, name) for name in self.input_model.model_fields}
+
+    def invoke(self, arguments: dict[str, Any]) -> Any:
+        return self.func(**self.validate(arguments))
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._tools: dict[str, ToolSpec] = {}
+
+    def add(self, spec: ToolSpec) -> None:
+        if spec.name in self._tools:
+            raise ValueError(f"tool {spec.name!r} is registered twice")
+        self._tools[spec.name] = spec
+
+    def get(self, name: str) -> ToolSpec:
+        try:
+            return self._tools[name]
+        except KeyError:
+            raise InvalidInput(f"unknown tool {name!r}; known tools: {', '.join(sorted(self._tools))}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tools
+
+    def __iter__(self) -> typing.Iterator[ToolSpec]:
+        return iter(self._tools.values())
+
+    def names(self) -> list[str]:
+        return sorted(self._tools)
+
+    def schemas(self, *, tags: set[str] | None = None) -> list[dict[str, Any]]:
+        return [t.schema() for t in self._tools.values() if tags is None or tags & set(t.tags)]
+
+
+REGISTRY = Registry()
+
+
+def _input_model(func: Callable[..., Any], name: str, param_docs: dict[str, str]) -> type[BaseModel]:
+    hints = typing.get_type_hints(func)
+    fields: dict[str, Any] = {}
+    for param in inspect.signature(func).parameters.values():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise TypeError(f"tool {name}: *args and **kwargs cannot be described to a model")
+        if param.name not in hints:
+            raise TypeError(f"tool {name}: parameter {param.name!r} needs a type annotation")
+        if param.name not in param_docs:
+            raise TypeError(f"tool {name}: parameter {param.name!r} needs a line under 'Args:' in the docstring")
+        default = ... if param.default is inspect.Parameter.empty else param.default
+        fields[param.name] = (hints[param.name], Field(default, description=param_docs[param.name]))
+    model_name = "".join(part.title() for part in name.split("_")) + "Input"
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def tool(*, per_user: bool = False, tags: tuple[str, ...] = (), name: str | None = None) -> Callable[[F], F]:
+    """Register a function as a tool. Its docstring is its description; ``Args:`` describes each parameter.
+
+    Args:
+        per_user: the tool reads or writes the current user's own data.
+        tags: labels that group tools (``odds``, ``math`` ...).
+        name: the tool's name, when not the function's.
+    """
+
+    def register(func: F) -> F:
+        tool_name = name or func.__name__
+        if not func.__doc__:
+            raise TypeError(f"tool {tool_name} needs a docstring: it is the description the model reads")
+        description, param_docs = _split_docstring(func.__doc__)
+        spec = ToolSpec(
+            name=tool_name,
+            func=func,
+            description=description,
+            input_model=_input_model(func, tool_name, param_docs),
+            per_user=per_user,
+            tags=tags,
+        )
+        REGISTRY.add(spec)
+        func.__benny_tool__ = spec  # type: ignore[attr-defined]
+        return func
+
+    return register

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import threading
 from typing import Any
 
@@ -27,6 +28,11 @@ from tools.context import LOCAL_USER
 from tools.setup import database_status
 
 log = logging.getLogger("benny.app")
+
+# Chainlit takes DATABASE_URL for its own data layer; here it names Benny's database, so hand it
+# to Benny under its own name before Chainlit looks.
+if "DATABASE_URL" in os.environ:
+    os.environ.setdefault("BENNY_DATABASE_URL", os.environ.pop("DATABASE_URL"))
 
 # Chainlit loads this file as a bare module, so no classes here: the runtime lives in agent/.
 _runtime: list[Runtime] = []
@@ -85,7 +91,7 @@ async def warm_up() -> None:
 
 
 @cl.set_starters
-async def starters(*_: Any) -> list[cl.Starter]:
+async def starters(user: cl.User | None = None, language: str | None = None) -> list[cl.Starter]:
     return [
         cl.Starter(label="NBA odds tonight", message="NBA odds"),
         cl.Starter(label="NBA games tomorrow", message="Which NBA games are on tomorrow?"),

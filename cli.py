@@ -142,8 +142,9 @@ def run(
     env = dict(os.environ)
     # The app runs from its own folder (for .chainlit/ and chainlit.md): pin the data folder first.
     env["BENNY_HOME"] = str(settings.home.resolve())
-    if settings.database_url is None:
-        env["DATABASE_URL"] = f"sqlite:///{(settings.home.resolve() / 'benny.db').as_posix()}"
+    # Chainlit would take DATABASE_URL for its own data layer: Benny's goes under its own name.
+    env.pop("DATABASE_URL", None)
+    env["BENNY_DATABASE_URL"] = settings.database_url or f"sqlite:///{(settings.home.resolve() / 'benny.db').as_posix()}"
     command = [sys.executable, "-m", "chainlit", "run", str(APP_FILE), "--headless", "--host", host, "--port", str(port)]
     typer.echo(f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})")
     try:

@@ -28,6 +28,7 @@ NOW = datetime(2025, 1, 15, 18, 0, tzinfo=UTC)  # an NBA evening, mid-season
 
 _ENV_VARS = (
     "DATABASE_URL",
+    "BENNY_DATABASE_URL",
     "ODDS_API_KEY",
     "ANTHROPIC_API_KEY",
     "BENNY_HOME",

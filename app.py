@@ -104,7 +104,9 @@ async def _show_tool_steps(messages: list[Message]) -> None:
         calls = tool_uses(message)
         if not calls or index + 1 >= len(messages):
             continue
-        results = {b["tool_use_id"]: b for b in messages[index + 1]["content"] if b.get("type") == "tool_result"}
+        results = {
+            b["tool_use_id"]: b for b in messages[index + 1]["content"] if b.get("type") == "tool_result"
+        }
         for call in calls:
             async with cl.Step(name=call["name"], type="tool") as step:
                 step.input = json.dumps(call["input"])
@@ -119,4 +121,4 @@ async def on_message(message: cl.Message) -> None:
     ctx = await asyncio.to_thread(_context, rt)
     turn = await asyncio.to_thread(ask, rt.graph, message.content, ctx)
     await _show_tool_steps(turn)
-    await cl.Message(content=text_of(turn[-1])).send()
+    await cl.Message(content=text_of(turn[-1])).send()  # type: ignore[no-untyped-call]

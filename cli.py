@@ -94,7 +94,9 @@ def main_callback(ctx: typer.Context) -> None:
 @app.command()
 def init(
     ctx: typer.Context,
-    demo: Annotated[bool, typer.Option("--demo", help="Also fill the database with the demo NBA feed.")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Also fill the database with the demo NBA feed.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Create or upgrade the database and the user 'local'; with --demo, seed demo odds."""
@@ -144,9 +146,24 @@ def run(
     env["BENNY_HOME"] = str(settings.home.resolve())
     # Chainlit would take DATABASE_URL for its own data layer: Benny's goes under its own name.
     env.pop("DATABASE_URL", None)
-    env["BENNY_DATABASE_URL"] = settings.database_url or f"sqlite:///{(settings.home.resolve() / 'benny.db').as_posix()}"
-    command = [sys.executable, "-m", "chainlit", "run", str(APP_FILE), "--headless", "--host", host, "--port", str(port)]
-    typer.echo(f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})")
+    env["BENNY_DATABASE_URL"] = (
+        settings.database_url or f"sqlite:///{(settings.home.resolve() / 'benny.db').as_posix()}"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "chainlit",
+        "run",
+        str(APP_FILE),
+        "--headless",
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    typer.echo(
+        f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})"
+    )
     try:
         completed = subprocess.run(command, cwd=APP_FILE.parent, env=env, check=False)
     except KeyboardInterrupt:
@@ -210,13 +227,16 @@ def users_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     engine = _migrated_engine(ctx)
     with unit_of_work(engine) as session:
-        rows = [{"id": u.id, "name": u.name, "created_at": u.created_at.isoformat()} for u in list_users(session=session)]
+        rows = [
+            {"id": u.id, "name": u.name, "created_at": u.created_at.isoformat()}
+            for u in list_users(session=session)
+        ]
     if as_json:
         _print_json(rows)
         return
     table = Table("id", "name", "created (UTC)")
     for row in rows:
-        table.add_row(str(row["id"]), row["name"], row["created_at"][:16].replace("T", " "))
+        table.add_row(str(row["id"]), str(row["name"]), str(row["created_at"])[:16].replace("T", " "))
     Console().print(table)
 
 

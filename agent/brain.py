@@ -22,7 +22,18 @@ _SPORT_WORDS = {
     "nhl": ("nhl", "hockey", "ice hockey"),
     "epl": ("epl", "premier league", "soccer", "football"),
 }
-_ODDS_WORDS = ("odds", "line", "lines", "price", "prices", "moneyline", "spread", "spreads", "total", "totals")
+_ODDS_WORDS = (
+    "odds",
+    "line",
+    "lines",
+    "price",
+    "prices",
+    "moneyline",
+    "spread",
+    "spreads",
+    "total",
+    "totals",
+)
 _GAMES_WORDS = ("games", "schedule", "fixtures", "playing", "matchups", "slate")
 _HELP_WORDS = ("help", "what can you do", "commands")
 
@@ -76,7 +87,9 @@ class OfflineBrain:
         if _words_in(lowered, _ODDS_WORDS) and "get_odds" in available:
             return _use("get_odds", {"sport": sport or "nba", "hours": _hours_in(lowered)}, turn)
         if _words_in(lowered, _GAMES_WORDS) and "get_games" in available:
-            return _use("get_games", {"sport": sport or "nba", "days": max(1, _hours_in(lowered) // 24)}, turn)
+            return _use(
+                "get_games", {"sport": sport or "nba", "days": max(1, _hours_in(lowered) // 24)}, turn
+            )
         if sport is not None and "get_odds" in available:
             return _use("get_odds", {"sport": sport, "hours": _hours_in(lowered)}, turn)
         return _say(
@@ -105,5 +118,7 @@ def _say(text: str) -> Message:
 def _use(name: str, arguments: dict[str, Any], turn: int) -> Message:
     return {
         "role": "assistant",
-        "content": [{"type": "tool_use", "id": f"toolu_offline_{turn:04d}", "name": name, "input": arguments}],
+        "content": [
+            {"type": "tool_use", "id": f"toolu_offline_{turn:04d}", "name": name, "input": arguments}
+        ],
     }

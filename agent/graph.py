@@ -60,7 +60,9 @@ def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
         if state["steps"] >= MAX_STEPS:
             stop: Message = {
                 "role": "assistant",
-                "content": [{"type": "text", "text": "I stopped after too many steps; please ask more narrowly."}],
+                "content": [
+                    {"type": "text", "text": "I stopped after too many steps; please ask more narrowly."}
+                ],
             }
             return {"messages": [stop], "steps": state["steps"]}
         return {"messages": [brain.respond(state["messages"], schemas)], "steps": state["steps"] + 1}

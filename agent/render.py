@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -42,7 +43,11 @@ def odds_board(board: dict[str, Any]) -> str:
     ]
     for game in games:
         by_market = {m["market"]: {s["side"]: s for s in m["sides"]} for m in game["markets"]}
-        h2h, spreads, totals = by_market.get("h2h", {}), by_market.get("spreads", {}), by_market.get("totals", {})
+        h2h, spreads, totals = (
+            by_market.get("h2h", {}),
+            by_market.get("spreads", {}),
+            by_market.get("totals", {}),
+        )
         row = [
             _start(game["commence_time"]),
             f"{game['away_team']} @ {game['home_team']}",
@@ -64,12 +69,13 @@ def games_list(games: list[dict[str, Any]]) -> str:
         return "No upcoming games with odds."
     lines = ["| Start (UTC) | Matchup | Books |", "|---|---|---|"]
     lines += [
-        f"| {_start(g['commence_time'])} | {g['away_team']} @ {g['home_team']} | {g['books']} |" for g in games
+        f"| {_start(g['commence_time'])} | {g['away_team']} @ {g['home_team']} | {g['books']} |"
+        for g in games
     ]
     return "\n".join(lines)
 
 
-RENDERERS = {"get_odds": odds_board, "get_games": games_list}
+RENDERERS: dict[str, Callable[[Any], str]] = {"get_odds": odds_board, "get_games": games_list}
 
 
 def tool_result(name: str, result: Any) -> str:

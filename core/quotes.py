@@ -26,7 +26,9 @@ class GameInfo:
         if self.commence_time.tzinfo is None:
             raise InvalidInput(f"commence_time must be timezone-aware, got {self.commence_time!r}")
         if not self.home_team or not self.away_team or self.home_team == self.away_team:
-            raise InvalidInput(f"teams must be two different names, got {self.home_team!r} v {self.away_team!r}")
+            raise InvalidInput(
+                f"teams must be two different names, got {self.home_team!r} v {self.away_team!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

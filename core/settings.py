@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     home: Path = Field(default=Path(".benny"), validation_alias=_env("BENNY_HOME"))
-    database_url: str | None = Field(default=None, validation_alias=_env("BENNY_DATABASE_URL", "DATABASE_URL"))
+    database_url: str | None = Field(
+        default=None, validation_alias=_env("BENNY_DATABASE_URL", "DATABASE_URL")
+    )
     odds_api_key: SecretStr | None = Field(default=None, validation_alias=_env("ODDS_API_KEY"))
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias=_env("ANTHROPIC_API_KEY"))
     model: str = Field(default="claude-sonnet-5-5", validation_alias=_env("BENNY_MODEL"))

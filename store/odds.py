@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from core.quotes import GameInfo, OddsQuote
 from core.sports import Sport
-from store.tables import Game, OddsSnapshot, Team
+from store.tables import Game, OddsSnapshot, Team, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore, upsert
 
@@ -53,7 +52,7 @@ def save_games(*, session: Session, games: Iterable[GameInfo], source: str = "")
         }
         for g in by_id.values()
     ]
-    upsert(session, Game.__table__, rows, conflict=["id"], update=["commence_time"])  # type: ignore[arg-type]
+    upsert(session, table_of(Game), rows, conflict=["id"], update=["commence_time"])
     return len(by_id.keys() - known)
 
 
@@ -77,7 +76,7 @@ def save_quotes(*, session: Session, quotes: Sequence[OddsQuote], source: str = 
     ]
     new_snapshots = insert_ignore(
         session,
-        OddsSnapshot.__table__,  # type: ignore[arg-type]
+        table_of(OddsSnapshot),
         rows,
         conflict=["game_id", "book", "market", "side", "seen_at"],
     )
@@ -90,7 +89,7 @@ def refresh_latest(*, session: Session, game_ids: Iterable[str]) -> None:
     ids = sorted(set(game_ids))
     if not ids:
         return
-    snap = OddsSnapshot.__table__
+    snap = table_of(OddsSnapshot)
     newer = snap.alias("newer")
     newest = (
         sa.select(sa.func.max(newer.c.seen_at))
@@ -134,36 +133,37 @@ def latest_board(
     Snapshots stamped after ``end``'s as-of are not the caller's concern here: the latest flag is
     the newest stored, so as-of readers (models, backtests) use their own queries.
     """
-    home, away = aliased(Team), aliased(Team)
+    home, away = table_of(Team).alias("home"), table_of(Team).alias("away")
+    game, snap = table_of(Game), table_of(OddsSnapshot)
     query = (
-        select(
-            Game.id,
-            Game.sport_key,
-            Game.commence_time,
-            home.name,
-            away.name,
-            OddsSnapshot.book,
-            OddsSnapshot.market,
-            OddsSnapshot.side,
-            OddsSnapshot.point,
-            OddsSnapshot.price_decimal,
-            OddsSnapshot.seen_at,
-            OddsSnapshot.id,
+        sa.select(
+            game.c.id,
+            game.c.sport_key,
+            game.c.commence_time,
+            home.c.name,
+            away.c.name,
+            snap.c.book,
+            snap.c.market,
+            snap.c.side,
+            snap.c.point,
+            snap.c.price_decimal,
+            snap.c.seen_at,
+            snap.c.id,
         )
-        .join(OddsSnapshot, OddsSnapshot.game_id == Game.id)  # type: ignore[arg-type]
-        .join(home, home.id == Game.home_team_id)  # type: ignore[arg-type]
-        .join(away, away.id == Game.away_team_id)  # type: ignore[arg-type]
+        .join(snap, snap.c.game_id == game.c.id)
+        .join(home, home.c.id == game.c.home_team_id)
+        .join(away, away.c.id == game.c.away_team_id)
         .where(
-            Game.sport_key == sport.value,
-            Game.commence_time >= start,
-            Game.commence_time < end,
-            OddsSnapshot.latest == True,  # noqa: E712  (SQL expression, not a Python comparison)
+            game.c.sport_key == sport.value,
+            game.c.commence_time >= start,
+            game.c.commence_time < end,
+            snap.c.latest.is_(True),
         )
-        .order_by(Game.commence_time, Game.id, OddsSnapshot.market, OddsSnapshot.book)  # type: ignore[arg-type]
+        .order_by(game.c.commence_time, game.c.id, snap.c.market, snap.c.book)
     )
     if game_id is not None:
-        query = query.where(Game.id == game_id)
-    return [BoardRow(*row) for row in session.exec(query).all()]
+        query = query.where(game.c.id == game_id)
+    return [BoardRow(*row) for row in session.execute(query).all()]
 
 
 def count_rows(*, session: Session) -> dict[str, int]:

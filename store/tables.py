@@ -22,6 +22,12 @@ from sqlmodel import Field, SQLModel
 JsonType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """The Core table behind a table class, for bulk statements."""
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 def _json_field(*, nullable: bool = True) -> Any:
     return Field(default=None, sa_column=sa.Column(JsonType, nullable=nullable))
 
@@ -86,7 +92,12 @@ class OddsSnapshot(SQLModel, table=True):
     __table_args__ = (
         # Re-collecting the same payload must add nothing.
         sa.UniqueConstraint(
-            "game_id", "book", "market", "side", "seen_at", name="uq_odds_snapshots_game_book_market_side_seen"
+            "game_id",
+            "book",
+            "market",
+            "side",
+            "seen_at",
+            name="uq_odds_snapshots_game_book_market_side_seen",
         ),
         sa.Index("ix_odds_snapshots_game_market_latest", "game_id", "market", "latest"),
     )
@@ -107,7 +118,9 @@ class ClosingLine(SQLModel, table=True):
 
     __tablename__ = "closing_lines"
     __table_args__ = (
-        sa.UniqueConstraint("game_id", "book", "market", "side", name="uq_closing_lines_game_book_market_side"),
+        sa.UniqueConstraint(
+            "game_id", "book", "market", "side", name="uq_closing_lines_game_book_market_side"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -272,7 +285,9 @@ class ModelAdjustment(SQLModel, table=True):
 
     __tablename__ = "model_adjustments"
     __table_args__ = (
-        sa.UniqueConstraint("model", "sport_key", "market", "day", name="uq_model_adjustments_model_sport_market_day"),
+        sa.UniqueConstraint(
+            "model", "sport_key", "market", "day", name="uq_model_adjustments_model_sport_market_day"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from sqlmodel import Session, select
 
 from core.sports import Sport
-from store.tables import SportRow, Team, TeamAlias
+from store.tables import SportRow, Team, TeamAlias, table_of
 from store.upsert import insert_ignore
 
 
 def ensure_sports(*, session: Session, sports: Iterable[Sport]) -> None:
     rows = [{"key": s.value, "title": s.title, "has_draw": s.has_draw} for s in set(sports)]
-    insert_ignore(session, SportRow.__table__, rows, conflict=["key"])  # type: ignore[arg-type]
+    insert_ignore(session, table_of(SportRow), rows, conflict=["key"])
 
 
 def resolve_teams(*, session: Session, sport: Sport, names: Iterable[str]) -> dict[str, int]:
@@ -24,7 +24,8 @@ def resolve_teams(*, session: Session, sport: Sport, names: Iterable[str]) -> di
         return found
     for alias, team_id in session.exec(
         select(TeamAlias.alias, TeamAlias.team_id).where(
-            TeamAlias.sport_key == sport.value, TeamAlias.alias.in_(wanted)  # type: ignore[attr-defined]
+            TeamAlias.sport_key == sport.value,
+            TeamAlias.alias.in_(wanted),  # type: ignore[attr-defined]
         )
     ):
         found[alias] = team_id
@@ -32,20 +33,21 @@ def resolve_teams(*, session: Session, sport: Sport, names: Iterable[str]) -> di
     if missing:
         insert_ignore(
             session,
-            Team.__table__,  # type: ignore[arg-type]
+            table_of(Team),
             [{"sport_key": sport.value, "name": name} for name in missing],
             conflict=["sport_key", "name"],
         )
         ids = dict(
             session.exec(
                 select(Team.name, Team.id).where(
-                    Team.sport_key == sport.value, Team.name.in_(missing)  # type: ignore[attr-defined]
+                    Team.sport_key == sport.value,
+                    Team.name.in_(missing),  # type: ignore[attr-defined]
                 )
             ).all()
         )
         insert_ignore(
             session,
-            TeamAlias.__table__,  # type: ignore[arg-type]
+            table_of(TeamAlias),
             [{"sport_key": sport.value, "alias": name, "team_id": ids[name]} for name in missing],
             conflict=["sport_key", "alias"],
         )

@@ -15,7 +15,9 @@ def _insert(session: Session, table: sa.Table) -> Any:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-def insert_ignore(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], *, conflict: Sequence[str]) -> int:
+def insert_ignore(
+    session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], *, conflict: Sequence[str]
+) -> int:
     """Insert rows, skipping any that collide with ``conflict``; returns how many were new."""
     if not rows:
         return 0

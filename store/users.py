@@ -18,7 +18,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 def validate_name(name: str) -> str:
     if not _NAME.match(name):
         raise InvalidInput(
-            f"user name must be 1-64 letters, digits, '.', '_' or '-' and start with a letter or digit, got {name!r}"
+            "user name must be 1-64 letters, digits, '.', '_' or '-' and start with a letter or digit, "
+            f"got {name!r}"
         )
     return name
 

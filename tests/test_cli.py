@@ -26,7 +26,18 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["init"], ["run"], ["db"], ["db", "upgrade"], ["db", "current"], ["users"], ["users", "create"], ["users", "list"], ["odds"]],
+    [
+        [],
+        ["init"],
+        ["run"],
+        ["db"],
+        ["db", "upgrade"],
+        ["db", "current"],
+        ["users"],
+        ["users", "create"],
+        ["users", "list"],
+        ["odds"],
+    ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
     code, out, _ = benny(env, *command, "--help")

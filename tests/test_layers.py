@@ -10,7 +10,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import only those before it
 PURE_CORE = ["odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "feeds"]
-IO_PACKAGES = {"httpx", "httpx2", "sqlmodel", "sqlalchemy", "anthropic", "chainlit", "langgraph", "langchain_core"}
+IO_PACKAGES = {
+    "httpx",
+    "httpx2",
+    "sqlmodel",
+    "sqlalchemy",
+    "anthropic",
+    "chainlit",
+    "langgraph",
+    "langchain_core",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -42,7 +51,11 @@ def test_the_agent_goes_through_tools_not_the_store() -> None:
 
 
 def test_cores_pure_modules_do_no_io() -> None:
-    files = [p for name in PURE_CORE for p in ([ROOT / "core" / f"{name}.py"] + sorted((ROOT / "core" / name).rglob("*.py")))]
+    files = [
+        p
+        for name in PURE_CORE
+        for p in [ROOT / "core" / f"{name}.py", *sorted((ROOT / "core" / name).rglob("*.py"))]
+    ]
     offenders = {str(f.relative_to(ROOT)): sorted(_imports(f) & IO_PACKAGES) for f in files if f.exists()}
     assert {k: v for k, v in offenders.items() if v} == {}
     assert len([f for f in files if f.exists()]) >= 8

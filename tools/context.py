@@ -21,7 +21,8 @@ from core.errors import BennyError
 from core.settings import Settings, load_settings
 from store import migrate
 from store.db import make_engine, unit_of_work
-from store.users import LOCAL_USER, get_user  # noqa: F401  (re-exported for the faces)
+from store.users import LOCAL_USER as LOCAL_USER  # re-exported for the faces
+from store.users import get_user
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def _best_prices(rows: list[BoardRow], market: Market, sides: tuple[Side, ...]) 
                 side=side.value,
                 label=_label(side.value, best),
                 point=best.point,
-                odds_american=int(round(float(core_odds.decimal_to_american(best.price_decimal)))),
+                odds_american=round(float(core_odds.decimal_to_american(best.price_decimal))),
                 odds_decimal=round(best.price_decimal, 4),
                 book=best.book,
                 books=len(quotes),
@@ -113,7 +113,9 @@ def get_odds(sport: str = "nba", hours: int = 36, game_id: str | None = None) ->
     ctx = current()
     now = ctx.now()
     with ctx.unit_of_work() as session:
-        rows = latest_board(session=session, sport=parsed, start=now, end=now + timedelta(hours=hours), game_id=game_id)
+        rows = latest_board(
+            session=session, sport=parsed, start=now, end=now + timedelta(hours=hours), game_id=game_id
+        )
     by_game: dict[str, list[BoardRow]] = defaultdict(list)
     for row in rows:
         by_game[row.game_id].append(row)

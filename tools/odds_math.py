@@ -47,7 +47,9 @@ def implied_probability(odds_american: float) -> float:
 
 @tool(tags=("math",))
 def profit(stake_usd: float, odds_american: float) -> float:
-    """Profit in dollars of a winning bet: stake x odds / 100 at plus odds, stake / (|odds| / 100) at minus odds.
+    """Profit in dollars of a winning bet at American odds.
+
+    Plus odds pay stake x odds / 100; minus odds pay stake / (|odds| / 100).
 
     Args:
         stake_usd: the amount staked in dollars, zero or more.
@@ -73,7 +75,9 @@ def devig(odds_american: list[float], method: DevigMethod = "multiplicative") ->
 
 
 @tool(tags=("math",))
-def kelly_stake(probability: float, odds_american: float, bankroll_usd: float, fraction: float = 0.5) -> float:
+def kelly_stake(
+    probability: float, odds_american: float, bankroll_usd: float, fraction: float = 0.5
+) -> float:
     """The fractional-Kelly stake in dollars (rounded to the cent); 0 when the bet has no edge.
 
     Args:

@@ -102,7 +102,9 @@ class Registry:
         try:
             return self._tools[name]
         except KeyError:
-            raise InvalidInput(f"unknown tool {name!r}; known tools: {', '.join(sorted(self._tools))}") from None
+            raise InvalidInput(
+                f"unknown tool {name!r}; known tools: {', '.join(sorted(self._tools))}"
+            ) from None
 
     def __contains__(self, name: object) -> bool:
         return name in self._tools
@@ -129,7 +131,9 @@ def _input_model(func: Callable[..., Any], name: str, param_docs: dict[str, str]
         if param.name not in hints:
             raise TypeError(f"tool {name}: parameter {param.name!r} needs a type annotation")
         if param.name not in param_docs:
-            raise TypeError(f"tool {name}: parameter {param.name!r} needs a line under 'Args:' in the docstring")
+            raise TypeError(
+                f"tool {name}: parameter {param.name!r} needs a line under 'Args:' in the docstring"
+            )
         default = ... if param.default is inspect.Parameter.empty else param.default
         fields[param.name] = (hints[param.name], Field(default, description=param_docs[param.name]))
     model_name = "".join(part.title() for part in name.split("_")) + "Input"

@@ -1,4 +1,4 @@
-"""The walking skeleton: 'NBA odds' through the graph and the offline brain to a table of the tool's numbers."""
+"""The walking skeleton: "NBA odds" through the graph and offline brain to a table of the tool's numbers."""
 
 from __future__ import annotations
 

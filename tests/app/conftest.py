@@ -40,7 +40,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "BENNY_DATABASE_URL", "ODDS_API_KEY", "ANTHROPIC_API_KEY", "BENNY_FEED")
+        if key
+        not in ("DATABASE_URL", "BENNY_DATABASE_URL", "ODDS_API_KEY", "ANTHROPIC_API_KEY", "BENNY_FEED")
     }
     env.update({"BENNY_HOME": str(home), "BENNY_NOW": NOW.isoformat(), "PYTHONUNBUFFERED": "1"})
     subprocess.run([*_benny(), "init", "--demo"], env=env, cwd=ROOT, check=True, capture_output=True)

@@ -78,7 +78,9 @@ def test_nba_odds_in_the_browser_shows_the_databases_prices(browser: Any, live_a
         table.wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "chat_nba_odds.png"), full_page=True)
         rows = table.locator("tbody tr")
-        cells = [[c.strip() for c in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
+        cells = [
+            [c.strip() for c in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())
+        ]
     finally:
         page.close()
 

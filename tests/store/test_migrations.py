@@ -19,7 +19,9 @@ def test_upgrade_builds_the_schema_the_tables_describe(db_url: str) -> None:
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata
+        )
     assert diff == [], f"tables and migrations disagree; add a revision: {diff}"
     engine.dispose()
 

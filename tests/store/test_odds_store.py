@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from core.sports import Sport
 from store.db import unit_of_work
 from store.odds import count_rows, latest_board, save_quotes
 from store.tables import OddsSnapshot, Team, TeamAlias
 from tests.conftest import NOW
 from tests.factories import full_quotes, game, h2h_quotes
-from core.sports import Sport
 
 
 def test_saving_the_same_quotes_twice_adds_nothing(any_engine: Engine) -> None:
@@ -57,7 +57,13 @@ def test_the_uniqueness_rule_lives_in_the_database(any_engine: Engine) -> None:
     with pytest.raises(sa.exc.IntegrityError), unit_of_work(any_engine) as session:
         session.execute(
             sa.insert(table).values(
-                game_id=g.id, book="pinnacle", market="h2h", side="home", price_decimal=1.7, seen_at=NOW, latest=False
+                game_id=g.id,
+                book="pinnacle",
+                market="h2h",
+                side="home",
+                price_decimal=1.7,
+                seen_at=NOW,
+                latest=False,
             )
         )
 
@@ -74,7 +80,10 @@ def test_a_failed_save_leaves_nothing_half_written(any_engine: Engine) -> None:
 def test_teams_are_canonical_with_aliases(any_engine: Engine) -> None:
     with unit_of_work(any_engine) as session:
         save_quotes(session=session, quotes=h2h_quotes(game("a"), "pinnacle", 1.6, 2.4))
-        save_quotes(session=session, quotes=h2h_quotes(game("b", home="New York Knicks", away="Boston Celtics"), "x", 2, 2))
+        save_quotes(
+            session=session,
+            quotes=h2h_quotes(game("b", home="New York Knicks", away="Boston Celtics"), "x", 2, 2),
+        )
     with unit_of_work(any_engine) as session:
         teams = session.exec(select(Team.name).order_by(Team.name)).all()
         aliases = session.exec(select(TeamAlias.alias)).all()
@@ -83,7 +92,11 @@ def test_teams_are_canonical_with_aliases(any_engine: Engine) -> None:
 
 
 def test_latest_board_reads_the_window_soonest_first(any_engine: Engine) -> None:
-    soon, later, gone = game("soon"), game("later", start=NOW + timedelta(hours=30)), game("gone", start=NOW - timedelta(hours=1))
+    soon, later, gone = (
+        game("soon"),
+        game("later", start=NOW + timedelta(hours=30)),
+        game("gone", start=NOW - timedelta(hours=1)),
+    )
     with unit_of_work(any_engine) as session:
         for g in (later, soon, gone):
             save_quotes(session=session, quotes=h2h_quotes(g, "pinnacle", 1.6, 2.4, NOW - timedelta(hours=2)))

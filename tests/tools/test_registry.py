@@ -30,7 +30,13 @@ def test_schema_follows_the_signature() -> None:
     assert schema["properties"]["fraction"]["default"] == 0.5
     assert schema["properties"]["probability"]["type"] == "number"
     devig = REGISTRY.get("devig").schema()["input_schema"]
-    assert devig["properties"]["method"]["enum"] == ["multiplicative", "additive", "power", "shin", "odds_ratio"]
+    assert devig["properties"]["method"]["enum"] == [
+        "multiplicative",
+        "additive",
+        "power",
+        "shin",
+        "odds_ratio",
+    ]
 
 
 def test_invoke_validates_against_the_same_schema() -> None:

@@ -5,7 +5,10 @@
     ├── NotFound (LookupError)      a named thing (user, game, model) does not exist for this caller
     │   └── UnknownUser             a user name that is not in the database
     ├── ConfigError                 settings that cannot work (a malformed DATABASE_URL, say)
-    └── StoreError                  the database refused or is unreachable
+    ├── StoreError                  the database refused or is unreachable
+    └── UpstreamError               a data provider failed (after any retries that were right)
+        └── OddsApiError            The Odds API answered with an error (``status``, ``error_code``)
+            └── OutOfCredits        OUT_OF_USAGE_CREDITS: no paid call until the quota resets
 
 Library callers can catch the built-in bases (``ValueError``, ``LookupError``); the CLI maps
 ``InvalidInput``, ``NotFound`` and ``ConfigError`` to exit status 2 with one line.
@@ -38,3 +41,18 @@ class ConfigError(BennyError):
 
 class StoreError(BennyError):
     """The database refused the operation or cannot be reached."""
+
+
+class UpstreamError(BennyError):
+    """A data provider (The Odds API, ESPN) failed; the message never contains a key."""
+
+
+class OddsApiError(UpstreamError):
+    def __init__(self, message: str, *, status: int | None = None, error_code: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_code = error_code
+
+
+class OutOfCredits(OddsApiError):
+    """The monthly quota is spent: paid calls stop until it resets."""

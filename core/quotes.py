@@ -52,3 +52,19 @@ class OddsQuote:
             raise InvalidInput(f"a {self.market} quote needs a point")
         if not self.book:
             raise InvalidInput("book must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
+class FinalScore:
+    """A completed game's final score (overtime included), as a scores feed or a history file gives it."""
+
+    game: GameInfo
+    home_score: int
+    away_score: int
+    completed_at: datetime
+
+    def __post_init__(self) -> None:
+        if self.home_score < 0 or self.away_score < 0:
+            raise InvalidInput(f"scores must not be negative, got {self.home_score}-{self.away_score}")
+        if self.completed_at.tzinfo is None:
+            raise InvalidInput(f"completed_at must be timezone-aware, got {self.completed_at!r}")

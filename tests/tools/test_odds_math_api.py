@@ -51,3 +51,22 @@ def test_bad_input_names_the_argument_and_the_value(call: object, names: tuple[s
 
 def test_kelly_is_zero_without_an_edge() -> None:
     assert kelly_stake(0.5, -110, 100) == 0.0
+
+
+def test_lists_work_element_by_element() -> None:
+    assert profit([10, 10], [150, -110]) == pytest.approx([15.0, 9.0909], abs=1e-4)
+    assert american_to_decimal([-110, 150]) == pytest.approx([1.9091, 2.5], abs=1e-4)
+    assert kelly_stake([0.6, 0.5], 100, 100) == [10.0, 0.0]
+    assert implied_probability([100, -200]) == pytest.approx([0.5, 2 / 3])
+
+
+def test_mismatched_lengths_name_both_arguments() -> None:
+    with pytest.raises(ValueError, match=r"stake_usd and odds_american .*\(2,\) and \(3,\)"):
+        profit([10, 20], [150, -110, 200])
+    with pytest.raises(ValueError, match=r"probability \(2,\), odds_decimal \(3,\)"):
+        kelly_stake([0.6, 0.5], [100, 120, 130], 100)
+
+
+def test_strings_are_refused_with_the_value() -> None:
+    with pytest.raises(ValueError, match="odds"):
+        devig(["-110", "abc"])  # type: ignore[list-item]

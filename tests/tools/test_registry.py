@@ -28,7 +28,8 @@ def test_schema_follows_the_signature() -> None:
     schema = REGISTRY.get("kelly_stake").schema()["input_schema"]
     assert schema["required"] == ["probability", "odds_american", "bankroll_usd"]
     assert schema["properties"]["fraction"]["default"] == 0.5
-    assert schema["properties"]["probability"]["type"] == "number"
+    assert {"type": "number"} in schema["properties"]["probability"]["anyOf"]
+    assert REGISTRY.get("get_odds").schema()["input_schema"]["properties"]["hours"]["type"] == "integer"
     devig = REGISTRY.get("devig").schema()["input_schema"]
     assert devig["properties"]["method"]["enum"] == [
         "multiplicative",

@@ -1,0 +1,1 @@
+"""Benny's benchmarks: figures measured on demand (`make bench`), never timed inside tests."""

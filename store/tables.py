@@ -356,9 +356,10 @@ class CollectorRun(SQLModel, table=True):
     finished_at: datetime | None = None
     status: str = Field(default="running", max_length=16)
     requests: int = 0
-    credits_used: int | None = None
-    credits_remaining: int | None = None
-    credits_last: int | None = None
+    credits_used: int | None = None  # what this run spent
+    credits_remaining: int | None = None  # x-requests-remaining after the run
+    credits_used_period: int | None = None  # x-requests-used: spent since the quota's last reset
+    credits_last: int | None = None  # x-requests-last: the cost of the run's last call
     counts: dict[str, Any] | None = _json_field()
     error: str | None = Field(default=None, max_length=2000)
 

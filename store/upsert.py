@@ -15,19 +15,26 @@ def _insert(session: Session, table: sa.Table) -> Any:
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 
-def insert_ignore(
+def insert_ignore_returning(
     session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], *, conflict: Sequence[str]
-) -> int:
-    """Insert rows, skipping any that collide with ``conflict``; returns how many were new."""
+) -> list[Any]:
+    """Insert rows, skipping any that collide with ``conflict``; returns the new rows' primary keys."""
     if not rows:
-        return 0
-    # RETURNING counts the new rows on both dialects; rowcount is unreliable for executemany.
+        return []
+    # RETURNING reports the new rows on both dialects; rowcount is unreliable for executemany.
     stmt = (
         _insert(session, table)
         .on_conflict_do_nothing(index_elements=list(conflict))
         .returning(*table.primary_key.columns)
     )
-    return len(session.execute(stmt, list(rows)).all())
+    return [row[0] for row in session.execute(stmt, list(rows)).all()]
+
+
+def insert_ignore(
+    session: Session, table: sa.Table, rows: Sequence[dict[str, Any]], *, conflict: Sequence[str]
+) -> int:
+    """Insert rows, skipping any that collide with ``conflict``; returns how many were new."""
+    return len(insert_ignore_returning(session, table, rows, conflict=conflict))
 
 
 def upsert(
@@ -44,5 +51,26 @@ def upsert(
     stmt = _insert(session, table)
     stmt = stmt.on_conflict_do_update(
         index_elements=list(conflict), set_={name: getattr(stmt.excluded, name) for name in update}
+    )
+    session.execute(stmt, list(rows))
+
+
+def upsert_if_newer(
+    session: Session,
+    table: sa.Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+    newer: str,
+) -> None:
+    """Insert rows; on a collision overwrite ``update`` only where the row's ``newer`` column is later."""
+    if not rows:
+        return
+    stmt = _insert(session, table)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(conflict),
+        set_={name: getattr(stmt.excluded, name) for name in update},
+        where=table.c[newer] < getattr(stmt.excluded, newer),
     )
     session.execute(stmt, list(rows))

@@ -1,0 +1,83 @@
+"""Reading a team's past games as of a moment, for the form statistics in ``core.form``.
+
+A game counts only once its result was known at ``as_of`` (the outcome's ``completed_at``),
+which is what keeps backtests and replays free of look-ahead.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.form import TeamGame
+from store.tables import ClosingLine, Outcome, TeamOutcome, table_of
+
+
+def team_history(*, session: Session, team_id: int, as_of: datetime, limit: int = 82) -> list[TeamGame]:
+    """The team's newest ``limit`` games whose results were known at ``as_of``, with closing lines."""
+    to, out = table_of(TeamOutcome), table_of(Outcome)
+    rows = session.execute(
+        sa.select(
+            to.c.game_id,
+            to.c.commence_time,
+            to.c.opponent_id,
+            to.c.is_home,
+            to.c.points_for,
+            to.c.points_against,
+        )
+        .join(out, out.c.game_id == to.c.game_id)
+        .where(to.c.team_id == team_id, out.c.completed_at <= as_of)
+        .order_by(to.c.commence_time.desc())
+        .limit(limit)
+    ).all()
+    lines = closing_consensus_lines(session=session, game_ids=[r.game_id for r in rows])
+    games = []
+    for r in rows:
+        spreads, total = lines.get(r.game_id, ({}, None))
+        games.append(
+            TeamGame(
+                game_id=r.game_id,
+                commence_time=r.commence_time,
+                opponent_id=r.opponent_id,
+                is_home=r.is_home,
+                points_for=r.points_for,
+                points_against=r.points_against,
+                spread_close=spreads.get("home" if r.is_home else "away"),
+                total_close=total,
+            )
+        )
+    return games
+
+
+def closing_consensus_lines(
+    *, session: Session, game_ids: list[str]
+) -> dict[str, tuple[dict[str, float], float | None]]:
+    """Per game: the median closing spread point per side across books, and the median closing total."""
+    if not game_ids:
+        return {}
+    closing = table_of(ClosingLine)
+    points: dict[tuple[str, str, str], list[float]] = defaultdict(list)
+    for start in range(0, len(game_ids), 500):
+        chunk = game_ids[start : start + 500]
+        for game_id, market, side, point in session.execute(
+            sa.select(closing.c.game_id, closing.c.market, closing.c.side, closing.c.point).where(
+                closing.c.game_id.in_(chunk),
+                closing.c.market.in_(["spreads", "totals"]),
+                closing.c.point.is_not(None),
+            )
+        ):
+            points[(game_id, market, side)].append(float(point))
+    result: dict[str, tuple[dict[str, float], float | None]] = {}
+    for game_id in game_ids:
+        spreads = {
+            side: statistics.median(points[(game_id, "spreads", side)])
+            for side in ("home", "away")
+            if points.get((game_id, "spreads", side))
+        }
+        totals = points.get((game_id, "totals", "over"))
+        result[game_id] = (spreads, statistics.median(totals) if totals else None)
+    return result

@@ -1,0 +1,151 @@
+"""Results: each completed game stored once, with two team-outcome rows, and the closing lines.
+
+``save_scores`` returns the games whose result is new, so the caller can run the new-result
+hook (verification and settlement) in the same transaction, exactly once per game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.quotes import FinalScore
+from store.odds import save_games
+from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, TeamOutcome, table_of
+from store.upsert import insert_ignore, insert_ignore_returning, upsert_if_newer
+
+
+def _result(points_for: int, points_against: int) -> str:
+    if points_for > points_against:
+        return "W"
+    return "L" if points_for < points_against else "D"
+
+
+def save_scores(*, session: Session, scores: Sequence[FinalScore], source: str = "") -> list[FinalScore]:
+    """Store each final score once (later copies change nothing); returns the scores that were new."""
+    unique = {s.game.id: s for s in scores}
+    if not unique:
+        return []
+    save_games(session=session, games=[s.game for s in unique.values()], source=source)
+    new_ids = set(
+        insert_ignore_returning(
+            session,
+            table_of(Outcome),
+            [
+                {
+                    "game_id": s.game.id,
+                    "home_score": s.home_score,
+                    "away_score": s.away_score,
+                    "completed_at": s.completed_at,
+                    "source": source,
+                }
+                for s in unique.values()
+            ],
+            conflict=["game_id"],
+        )
+    )
+    if not new_ids:
+        return []
+    game = table_of(Game)
+    teams = {
+        row.id: (row.home_team_id, row.away_team_id, row.commence_time)
+        for row in session.execute(
+            sa.select(game.c.id, game.c.home_team_id, game.c.away_team_id, game.c.commence_time).where(
+                game.c.id.in_(sorted(new_ids))
+            )
+        )
+    }
+    rows = []
+    for game_id in sorted(new_ids):
+        score = unique[game_id]
+        home_id, away_id, start = teams[game_id]
+        rows.append(_team_row(game_id, home_id, away_id, True, start, score.home_score, score.away_score))
+        rows.append(_team_row(game_id, away_id, home_id, False, start, score.away_score, score.home_score))
+    insert_ignore(session, table_of(TeamOutcome), rows, conflict=["game_id", "team_id"])
+    session.execute(sa.update(game).where(game.c.id.in_(sorted(new_ids))).values(completed=True))
+    return [unique[g] for g in sorted(new_ids)]
+
+
+def _team_row(
+    game_id: str, team_id: int, opponent_id: int, is_home: bool, start: datetime, pf: int, pa: int
+) -> dict[str, object]:
+    return {
+        "game_id": game_id,
+        "team_id": team_id,
+        "opponent_id": opponent_id,
+        "is_home": is_home,
+        "commence_time": start,
+        "points_for": pf,
+        "points_against": pa,
+        "result": _result(pf, pa),
+    }
+
+
+def capture_closing_lines(*, session: Session, as_of: datetime, game_ids: Sequence[str] | None = None) -> int:
+    """Record the last snapshot before the start of every started game as its closing line.
+
+    Only games that have started by ``as_of`` are closed (a line can still move before then).
+    A closing line already recorded is replaced only by a later pre-start snapshot, so running
+    this again, or after a late-arriving snapshot, converges to the true close.
+    """
+    game, snap, closing = table_of(Game), table_of(OddsSnapshot), table_of(ClosingLine)
+    started = sa.select(game.c.id).where(game.c.commence_time <= as_of)
+    if game_ids is not None:
+        if not game_ids:
+            return 0
+        started = started.where(game.c.id.in_(list(game_ids)))
+    last = (
+        sa.select(
+            snap.c.game_id,
+            snap.c.book,
+            snap.c.market,
+            snap.c.side,
+            sa.func.max(snap.c.seen_at).label("seen_at"),
+        )
+        .join(game, game.c.id == snap.c.game_id)
+        .where(snap.c.game_id.in_(started), snap.c.seen_at < game.c.commence_time)
+        .group_by(snap.c.game_id, snap.c.book, snap.c.market, snap.c.side)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.point, snap.c.price_decimal,
+            snap.c.id, snap.c.seen_at,
+        ).join(
+            last,
+            sa.and_(
+                snap.c.game_id == last.c.game_id,
+                snap.c.book == last.c.book,
+                snap.c.market == last.c.market,
+                snap.c.side == last.c.side,
+                snap.c.seen_at == last.c.seen_at,
+            ),
+        )
+    ).all()  # fmt: skip
+    if not rows:
+        return 0
+    payload = [
+        {
+            "game_id": r[0],
+            "book": r[1],
+            "market": r[2],
+            "side": r[3],
+            "point": r[4],
+            "price_decimal": r[5],
+            "snapshot_id": r[6],
+            "seen_at": r[7],
+        }
+        for r in rows
+    ]
+    upsert_if_newer(
+        session,
+        closing,
+        payload,
+        conflict=["game_id", "book", "market", "side"],
+        update=["point", "price_decimal", "snapshot_id", "seen_at"],
+        newer="seen_at",
+    )
+    return len(payload)

@@ -47,11 +47,19 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 users_app = typer.Typer(help="Users: everything per user is scoped by one of them.", no_args_is_help=True)
+collect_app = typer.Typer(
+    help="Collect odds, results, injuries or box scores (one transaction per sport).", no_args_is_help=True
+)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(collect_app, name="collect")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary.")]
 UserOpt = Annotated[str, typer.Option("--user", help="An existing user (see `benny users list`).")]
+SportOpt = Annotated[
+    str | None,
+    typer.Option("--sport", help="nba, nfl, mlb, nhl or epl (or an Odds API key); default: all five."),
+]
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -263,6 +271,172 @@ def odds(
     from rich.markdown import Markdown
 
     Console().print(Markdown(odds_board(board.model_dump(mode="json"))))
+
+
+def _context(ctx: typer.Context, user: str = "local") -> Any:
+    from tools.context import open_context
+    from tools.setup import prepare_database
+
+    settings = _settings(ctx)
+    return open_context(user=user, settings=settings, engine=prepare_database(settings, _engine(ctx)))
+
+
+def _print_collect(summary: Any, as_json: bool) -> None:
+    if as_json:
+        _print_json(summary.model_dump(mode="json"))
+        return
+    table = Table(
+        "sport", "status", "games", "snapshots", "results", "injuries", "stats", "credits left", "note"
+    )
+    for run in summary.runs:
+        table.add_row(
+            run.sport,
+            run.status,
+            str(run.games),
+            str(run.snapshots),
+            str(run.results),
+            str(run.injuries),
+            str(run.team_stats + run.player_stats),
+            "" if run.credits_remaining is None else str(run.credits_remaining),
+            run.message,
+        )
+    Console().print(f"{summary.kind} from {summary.source}")
+    Console().print(table)
+
+
+SourceOpt = Annotated[str | None, typer.Option("--source", help="sim or oddsapi (default: the feed mode).")]
+StatsSourceOpt = Annotated[
+    str | None, typer.Option("--source", help="sim or espn (default: espn with a live feed, else sim).")
+]
+
+
+@collect_app.command("odds")
+def collect_odds_cmd(
+    ctx: typer.Context, sport: SportOpt = None, source: SourceOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Odds (h2h, spreads, totals) from the feed; paid calls go through the credit budget."""
+    from tools.collect import collect_odds
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        _print_collect(collect_odds(sport=sport, source=source), as_json)
+
+
+@collect_app.command("scores")
+def collect_scores_cmd(
+    ctx: typer.Context,
+    sport: SportOpt = None,
+    source: SourceOpt = None,
+    days: Annotated[int, typer.Option("--days", help="Days back to ask for (1-3).")] = 3,
+    as_json: JsonOpt = False,
+) -> None:
+    """Completed games of the last days: each result stored once."""
+    from tools.collect import collect_scores
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        _print_collect(collect_scores(sport=sport, source=source, days_from=days), as_json)
+
+
+@collect_app.command("injuries")
+def collect_injuries_cmd(
+    ctx: typer.Context, sport: SportOpt = None, source: StatsSourceOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Every team's injury report."""
+    from tools.collect import collect_injuries
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        _print_collect(collect_injuries(sport=sport, source=source), as_json)
+
+
+@collect_app.command("stats")
+def collect_stats_cmd(
+    ctx: typer.Context,
+    sport: SportOpt = None,
+    source: StatsSourceOpt = None,
+    day: Annotated[
+        str | None, typer.Option("--date", help="The day (YYYY-MM-DD); default yesterday.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Box scores of a day's finished games: team stats, and player lines for the NBA and NFL."""
+    from core.clock import parse_instant
+    from tools.collect import collect_stats
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        when = parse_instant(day) if day else None
+        _print_collect(collect_stats(sport=sport, source=source, day=when), as_json)
+
+
+@app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="History files (CSV).", show_default=False)],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="football_data, sbr, nflverse or kaggle_nba (default: from the header)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import odds-and-results history files; importing a file twice adds nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tools.context import bind
+    from tools.history import import_history
+
+    with bind(_context(ctx)):
+        if as_json:
+            summary = import_history(paths, fmt=fmt)
+            _print_json(summary.model_dump(include={"files", "games", "snapshots", "outcomes"}))
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, transient=True) as progress:
+            tasks: dict[str, Any] = {}
+
+            def report(path: str, done: int, total: int) -> None:
+                if path not in tasks:
+                    tasks[path] = progress.add_task(Path(path).name, total=total)
+                progress.update(tasks[path], completed=done)
+
+            summary = import_history(paths, fmt=fmt, progress=report)
+    table = Table("file", "format", "new games", "snapshots", "results", "rows skipped")
+    for f in summary.per_file:
+        table.add_row(
+            Path(f.path).name, f.format, str(f.games), str(f.snapshots), str(f.outcomes), str(f.rows_skipped)
+        )
+    Console().print(table)
+    typer.echo(
+        f"{summary.files} files: {summary.games} new games, "
+        f"{summary.snapshots} snapshots, {summary.outcomes} results"
+    )
+
+
+@app.command()
+def credits(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The Odds API credits left this month and the plan for the rest of it."""
+    from tools.context import bind
+    from tools.credits import api_credits
+
+    with bind(_context(ctx)):
+        report = api_credits()
+    if as_json:
+        _print_json(report.model_dump(mode="json"))
+        return
+    left = "unknown until the first call" if report.remaining is None else f"{report.remaining} left"
+    typer.echo(f"feed {report.feed}: {left}; {report.used or 0} used this period")
+    typer.echo(
+        f"period {report.period_start:%Y-%m-%d} to {report.period_end:%Y-%m-%d}; "
+        f"budget {report.monthly_budget}, "
+        f"{report.allowance} may still be spent, {report.closing_reserve} kept for closing lines"
+    )
+    typer.echo(
+        f"a five-league odds sweep costs {report.sweep_cost}: {report.sweeps_affordable} more sweeps "
+        f"({report.sweeps_per_day} a day)"
+    )
 
 
 def main() -> None:

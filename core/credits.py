@@ -28,13 +28,6 @@ class Priority(StrEnum):
     SWEEP = "sweep"
 
 
-def odds_call_cost(*, markets: int, regions: int) -> int:
-    """Credits of one featured-odds call: markets x regions (The Odds API's rule)."""
-    if markets < 1 or regions < 1:
-        raise InvalidInput(f"markets and regions must be at least 1, got {markets} and {regions}")
-    return markets * regions
-
-
 def period_bounds(now: datetime, reset_day: int) -> tuple[datetime, datetime]:
     """The quota period holding ``now``: from the last reset (00:00 UTC on ``reset_day``) to the next."""
     if not 1 <= reset_day <= 28:
@@ -117,9 +110,8 @@ def decide(budget: Budget, *, cost: int, priority: Priority) -> Decision:
         return Decision(True, f"closing-line capture: {cost} of {budget.allowance} credits left")
     spendable = budget.allowance - budget.closing_reserve
     if cost > spendable:
-        return Decision(
-            False, f"needs {cost} credits; {budget.closing_reserve} of {budget.allowance} are kept for closing lines"
-        )
+        kept = f"{budget.closing_reserve} of {budget.allowance}"
+        return Decision(False, f"needs {cost} credits; {kept} are kept for closing lines")
     used = budget.used or 0
     if used + cost > budget.pace_limit:
         return Decision(False, f"ahead of pace: {used} used, {budget.pace_limit} allowed by now this period")

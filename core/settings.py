@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     now: datetime | None = Field(default=None, validation_alias=_env("BENNY_NOW"))
     auth: bool = Field(default=False, validation_alias=_env("BENNY_AUTH"))
     log_level: str = Field(default="INFO", validation_alias=_env("BENNY_LOG_LEVEL"))
+    sim_seed: int = Field(default=7, validation_alias=_env("BENNY_SIM_SEED"))
+    odds_api_regions: str = Field(default="us", validation_alias=_env("ODDS_API_REGIONS"))
+    odds_api_bookmakers: str | None = Field(default=None, validation_alias=_env("ODDS_API_BOOKMAKERS"))
+    odds_api_monthly_budget: int = Field(default=500, ge=0, validation_alias=_env("ODDS_API_MONTHLY_BUDGET"))
+    odds_api_reset_day: int = Field(default=1, ge=1, le=28, validation_alias=_env("ODDS_API_RESET_DAY"))
 
     @field_validator("odds_api_key", "anthropic_api_key", mode="before")
     @classmethod
@@ -48,7 +53,7 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @field_validator("database_url", "feed", "now", mode="before")
+    @field_validator("database_url", "feed", "now", "odds_api_bookmakers", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -73,6 +78,16 @@ class Settings(BaseSettings):
     @property
     def llm_mode(self) -> LlmMode:
         return "claude" if self.anthropic_api_key is not None else "offline"
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(r.strip() for r in self.odds_api_regions.split(",") if r.strip())
+
+    @property
+    def bookmakers(self) -> tuple[str, ...] | None:
+        if self.odds_api_bookmakers is None:
+            return None
+        return tuple(b.strip() for b in self.odds_api_bookmakers.split(",") if b.strip())
 
     def clock(self) -> Clock:
         """The pinned clock when ``BENNY_NOW`` is set, otherwise the system clock."""

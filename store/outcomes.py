@@ -17,6 +17,8 @@ from store.odds import save_games
 from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, TeamOutcome, table_of
 from store.upsert import insert_ignore, insert_ignore_returning, upsert_if_newer
 
+_CHUNK = 2_000  # rows per statement: below every driver's bound-parameter limit
+
 
 def _result(points_for: int, points_against: int) -> str:
     if points_for > points_against:
@@ -24,12 +26,18 @@ def _result(points_for: int, points_against: int) -> str:
     return "L" if points_for < points_against else "D"
 
 
-def save_scores(*, session: Session, scores: Sequence[FinalScore], source: str = "") -> list[FinalScore]:
-    """Store each final score once (later copies change nothing); returns the scores that were new."""
+def save_scores(
+    *, session: Session, scores: Sequence[FinalScore], source: str = "", games_saved: bool = False
+) -> list[FinalScore]:
+    """Store each final score once (later copies change nothing); returns the scores that were new.
+
+    ``games_saved`` skips storing the games themselves when the caller has just done so.
+    """
     unique = {s.game.id: s for s in scores}
     if not unique:
         return []
-    save_games(session=session, games=[s.game for s in unique.values()], source=source)
+    if not games_saved:
+        save_games(session=session, games=[s.game for s in unique.values()], source=source)
     new_ids = set(
         insert_ignore_returning(
             session,
@@ -50,22 +58,30 @@ def save_scores(*, session: Session, scores: Sequence[FinalScore], source: str =
     if not new_ids:
         return []
     game = table_of(Game)
-    teams = {
-        row.id: (row.home_team_id, row.away_team_id, row.commence_time)
+    ordered = sorted(new_ids)
+    teams: dict[str, tuple[int, int, datetime]] = {}
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
         for row in session.execute(
             sa.select(game.c.id, game.c.home_team_id, game.c.away_team_id, game.c.commence_time).where(
-                game.c.id.in_(sorted(new_ids))
+                game.c.id.in_(chunk)
             )
-        )
-    }
+        ):
+            teams[row.id] = (row.home_team_id, row.away_team_id, row.commence_time)
     rows = []
     for game_id in sorted(new_ids):
         score = unique[game_id]
-        home_id, away_id, start = teams[game_id]
-        rows.append(_team_row(game_id, home_id, away_id, True, start, score.home_score, score.away_score))
-        rows.append(_team_row(game_id, away_id, home_id, False, start, score.away_score, score.home_score))
-    insert_ignore(session, table_of(TeamOutcome), rows, conflict=["game_id", "team_id"])
-    session.execute(sa.update(game).where(game.c.id.in_(sorted(new_ids))).values(completed=True))
+        home_id, away_id, kickoff = teams[game_id]
+        rows.append(_team_row(game_id, home_id, away_id, True, kickoff, score.home_score, score.away_score))
+        rows.append(_team_row(game_id, away_id, home_id, False, kickoff, score.away_score, score.home_score))
+    for offset in range(0, len(rows), _CHUNK):
+        insert_ignore(
+            session, table_of(TeamOutcome), rows[offset : offset + _CHUNK], conflict=["game_id", "team_id"]
+        )
+    for start in range(0, len(ordered), _CHUNK):
+        session.execute(
+            sa.update(game).where(game.c.id.in_(ordered[start : start + _CHUNK])).values(completed=True)
+        )
     return [unique[g] for g in sorted(new_ids)]
 
 
@@ -84,15 +100,24 @@ def _team_row(
     }
 
 
-def capture_closing_lines(*, session: Session, as_of: datetime, game_ids: Sequence[str] | None = None) -> int:
+def capture_closing_lines(
+    *,
+    session: Session,
+    as_of: datetime,
+    game_ids: Sequence[str] | None = None,
+    since: datetime | None = None,
+) -> int:
     """Record the last snapshot before the start of every started game as its closing line.
 
     Only games that have started by ``as_of`` are closed (a line can still move before then).
     A closing line already recorded is replaced only by a later pre-start snapshot, so running
-    this again, or after a late-arriving snapshot, converges to the true close.
+    this again, or after a late-arriving snapshot, converges to the true close. ``since`` limits
+    the work to games that started after it (the collectors pass a few days back).
     """
     game, snap, closing = table_of(Game), table_of(OddsSnapshot), table_of(ClosingLine)
     started = sa.select(game.c.id).where(game.c.commence_time <= as_of)
+    if since is not None:
+        started = started.where(game.c.commence_time > since)
     if game_ids is not None:
         if not game_ids:
             return 0

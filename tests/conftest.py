@@ -107,7 +107,8 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def make_settings(url: str, **overrides: object) -> Settings:
-    return load_settings(_env_file=None, DATABASE_URL=url, BENNY_NOW=NOW.isoformat(), **overrides)
+    values: dict[str, object] = {"DATABASE_URL": url, "BENNY_NOW": NOW.isoformat(), **overrides}
+    return load_settings(_env_file=None, **values)
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ user comes from the login (or the CLI's ``--user``), never from a tool argument.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -37,6 +39,10 @@ class ToolContext:
     engine: Engine
     clock: Clock
     user: CurrentUser
+    # An httpx transport every collector uses instead of the network (tests, recorded replays).
+    transport: Any = None
+    # How collectors wait between retries (tests pass one that returns at once).
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def now(self) -> datetime:
         return self.clock()

@@ -6,22 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from core.credits import Budget, Priority, decide, odds_call_cost, period_bounds, plan
+from core.credits import Budget, Priority, decide, period_bounds, plan
 from core.errors import InvalidInput
 
 MID_MONTH = datetime(2025, 1, 16, 12, tzinfo=UTC)
 
 
-def test_cost_is_markets_times_regions() -> None:
-    assert odds_call_cost(markets=3, regions=1) == 3
-    assert odds_call_cost(markets=3, regions=2) == 6
-    with pytest.raises(InvalidInput, match="got 0 and 1"):
-        odds_call_cost(markets=0, regions=1)
-
-
 def test_period_runs_from_reset_day_to_reset_day() -> None:
     assert period_bounds(MID_MONTH, 1) == (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC))
-    assert period_bounds(MID_MONTH, 20) == (datetime(2024, 12, 20, tzinfo=UTC), datetime(2025, 1, 20, tzinfo=UTC))
+    expected = (datetime(2024, 12, 20, tzinfo=UTC), datetime(2025, 1, 20, tzinfo=UTC))
+    assert period_bounds(MID_MONTH, 20) == expected
     with pytest.raises(InvalidInput, match="reset_day"):
         period_bounds(MID_MONTH, 31)
 

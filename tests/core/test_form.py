@@ -39,7 +39,11 @@ def test_games_at_or_after_as_of_are_ignored() -> None:
 
 def test_against_the_spread_and_totals() -> None:
     # Won by 6 as a 4.5-point favourite: covered. Won by 3 at -3: push. Lost by 2 as +1.5: not covered.
-    history = [g(1, 106, 100, spread=-4.5, total=210), g(3, 100, 97, spread=-3, total=197), g(5, 98, 100, spread=1.5)]
+    history = [
+        g(1, 106, 100, spread=-4.5, total=210),
+        g(3, 100, 97, spread=-3, total=197),
+        g(5, 98, 100, spread=1.5),
+    ]
     form = team_form(1, history, as_of=T)
     assert (form.ats_wins, form.ats_pushes, form.ats_losses) == (1, 1, 1)
     assert (form.overs, form.total_pushes, form.unders) == (0, 1, 1)

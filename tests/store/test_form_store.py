@@ -30,7 +30,9 @@ def test_history_sees_only_results_known_at_as_of(any_engine: Engine) -> None:
     with unit_of_work(any_engine) as session:
         save_quotes(session=session, quotes=quotes)
         capture_closing_lines(session=session, as_of=NOW)
-        save_scores(session=session, scores=[FinalScore(early, 110, 100, early.commence_time + timedelta(hours=3))])
+        save_scores(
+            session=session, scores=[FinalScore(early, 110, 100, early.commence_time + timedelta(hours=3))]
+        )
         # The late game's result only arrives after NOW.
         save_scores(session=session, scores=[FinalScore(late, 90, 99, NOW + timedelta(hours=1))])
         celtics = session.exec(select(Team).where(Team.name == "Boston Celtics")).one()

@@ -47,8 +47,12 @@ def test_closing_line_is_the_last_snapshot_before_the_start(any_engine: Engine) 
     g = game(start=start)
     with unit_of_work(any_engine) as session:
         save_quotes(session=session, quotes=h2h_quotes(g, "pinnacle", 1.80, 2.10, start - timedelta(hours=6)))
-        save_quotes(session=session, quotes=h2h_quotes(g, "pinnacle", 1.70, 2.25, start - timedelta(minutes=5)))
-        save_quotes(session=session, quotes=h2h_quotes(g, "pinnacle", 1.20, 5.00, start + timedelta(minutes=30)))
+        save_quotes(
+            session=session, quotes=h2h_quotes(g, "pinnacle", 1.70, 2.25, start - timedelta(minutes=5))
+        )
+        save_quotes(
+            session=session, quotes=h2h_quotes(g, "pinnacle", 1.20, 5.00, start + timedelta(minutes=30))
+        )
         # Not started yet at NOW: nothing is closed.
         assert capture_closing_lines(session=session, as_of=NOW) == 0
         assert capture_closing_lines(session=session, as_of=start + timedelta(hours=1)) == 2

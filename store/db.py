@@ -19,6 +19,8 @@ _SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
+    "PRAGMA cache_size=-65536",  # 64 MiB: bulk imports update several large indexes at once
+    "PRAGMA temp_store=MEMORY",
 )
 
 

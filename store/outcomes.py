@@ -15,7 +15,7 @@ from sqlmodel import Session
 from core.quotes import FinalScore
 from store.odds import save_games
 from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, TeamOutcome, table_of
-from store.upsert import insert_ignore, insert_ignore_returning, upsert_if_newer
+from store.upsert import insert_ignore, insert_ignore_returning, upsert_from_select
 
 _CHUNK = 2_000  # rows per statement: below every driver's bound-parameter limit
 
@@ -112,7 +112,8 @@ def capture_closing_lines(
     Only games that have started by ``as_of`` are closed (a line can still move before then).
     A closing line already recorded is replaced only by a later pre-start snapshot, so running
     this again, or after a late-arriving snapshot, converges to the true close. ``since`` limits
-    the work to games that started after it (the collectors pass a few days back).
+    the work to games that started after it (the collectors pass a few days back). Returns the
+    closing lines written or improved; runs in the database as one INSERT ... SELECT.
     """
     game, snap, closing = table_of(Game), table_of(OddsSnapshot), table_of(ClosingLine)
     started = sa.select(game.c.id).where(game.c.commence_time <= as_of)
@@ -135,42 +136,25 @@ def capture_closing_lines(
         .group_by(snap.c.game_id, snap.c.book, snap.c.market, snap.c.side)
         .subquery()
     )
-    rows = session.execute(
-        sa.select(
-            snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.point, snap.c.price_decimal,
-            snap.c.id, snap.c.seen_at,
-        ).join(
-            last,
-            sa.and_(
-                snap.c.game_id == last.c.game_id,
-                snap.c.book == last.c.book,
-                snap.c.market == last.c.market,
-                snap.c.side == last.c.side,
-                snap.c.seen_at == last.c.seen_at,
-            ),
-        )
-    ).all()  # fmt: skip
-    if not rows:
-        return 0
-    payload = [
-        {
-            "game_id": r[0],
-            "book": r[1],
-            "market": r[2],
-            "side": r[3],
-            "point": r[4],
-            "price_decimal": r[5],
-            "snapshot_id": r[6],
-            "seen_at": r[7],
-        }
-        for r in rows
-    ]
-    upsert_if_newer(
+    closing_rows = sa.select(
+        snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.point, snap.c.price_decimal,
+        snap.c.id, snap.c.seen_at,
+    ).join(
+        last,
+        sa.and_(
+            snap.c.game_id == last.c.game_id,
+            snap.c.book == last.c.book,
+            snap.c.market == last.c.market,
+            snap.c.side == last.c.side,
+            snap.c.seen_at == last.c.seen_at,
+        ),
+    )  # fmt: skip
+    return upsert_from_select(
         session,
         closing,
-        payload,
+        ["game_id", "book", "market", "side", "point", "price_decimal", "snapshot_id", "seen_at"],
+        closing_rows,
         conflict=["game_id", "book", "market", "side"],
         update=["point", "price_decimal", "snapshot_id", "seen_at"],
         newer="seen_at",
     )
-    return len(payload)

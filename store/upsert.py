@@ -74,3 +74,28 @@ def upsert_if_newer(
         where=table.c[newer] < getattr(stmt.excluded, newer),
     )
     session.execute(stmt, list(rows))
+
+
+def upsert_from_select(
+    session: Session,
+    table: sa.Table,
+    columns: Sequence[str],
+    select: sa.Select[Any],
+    *,
+    conflict: Sequence[str],
+    update: Sequence[str],
+    newer: str,
+) -> int:
+    """INSERT ... SELECT in the database; on a collision overwrite ``update`` where ``newer`` is later.
+
+    Returns the rows inserted or updated.
+    """
+    # SQLite needs a WHERE in the SELECT of an upsert to parse it; a true one changes nothing.
+    stmt = _insert(session, table).from_select(list(columns), select.where(sa.true()))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(conflict),
+        set_={name: getattr(stmt.excluded, name) for name in update},
+        where=table.c[newer] < getattr(stmt.excluded, newer),
+    )
+    # RETURNING counts the rows on both dialects (psycopg reports no rowcount for INSERT ... SELECT).
+    return len(session.execute(stmt.returning(*table.primary_key.columns)).all())

@@ -56,7 +56,7 @@ def test_closing_line_is_the_last_snapshot_before_the_start(any_engine: Engine) 
         # Not started yet at NOW: nothing is closed.
         assert capture_closing_lines(session=session, as_of=NOW) == 0
         assert capture_closing_lines(session=session, as_of=start + timedelta(hours=1)) == 2
-        assert capture_closing_lines(session=session, as_of=start + timedelta(hours=1)) == 2  # idempotent
+        assert capture_closing_lines(session=session, as_of=start + timedelta(hours=1)) == 0  # nothing new
         lines = {c.side: c for c in session.exec(select(ClosingLine)).all()}
     assert {side: line.price_decimal for side, line in lines.items()} == {"home": 1.70, "away": 2.25}
     assert lines["home"].seen_at == start - timedelta(minutes=5)

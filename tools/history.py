@@ -1,0 +1,150 @@
+"""History: importing the public odds-and-results files, and the closing market's own record.
+
+``import_history`` is for the CLI and the library, not the chat: it reads files from disk by
+path, which no model should be able to ask for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from core.clock import parse_instant
+from core.errors import InvalidInput
+from core.importers.base import EXCHANGE_BOOKS
+from core.importers.detect import parse_file
+from core.market_baseline import closing_baseline
+from core.sports import parse_sport
+from store.baselines import closing_h2h_with_results
+from store.history import save_history
+from tools.context import current
+from tools.registry import tool
+
+ProgressFn = Callable[[str, int, int], None]  # (file, games done, games in file)
+
+
+class FileImport(BaseModel):
+    path: str
+    format: str
+    rows_skipped: int
+    games: int = Field(description="games new to the database")
+    snapshots: int
+    outcomes: int
+
+
+class ImportSummary(BaseModel):
+    files: int
+    games: int
+    snapshots: int
+    outcomes: int
+    per_file: list[FileImport]
+
+
+_BATCH = 5_000
+
+
+def import_history(
+    paths: Sequence[str | Path], *, fmt: str | None = None, progress: ProgressFn | None = None
+) -> ImportSummary:
+    """Import history files (format detected from each header unless ``fmt`` is given).
+
+    Each file is one transaction: a file that fails leaves nothing behind, and importing a
+    file twice adds nothing.
+    """
+    ctx = current()
+    files = [Path(p) for p in paths]
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise InvalidInput(f"no such file: {', '.join(missing)}")
+    per_file: list[FileImport] = []
+    for path in files:
+        parsed = parse_file(path, fmt=fmt)
+        games = snapshots = outcomes = 0
+        with ctx.unit_of_work() as session:
+            for start in range(0, len(parsed.games), _BATCH):
+                counts = save_history(session=session, games=parsed.games[start : start + _BATCH])
+                games, snapshots, outcomes = (
+                    games + counts.games,
+                    snapshots + counts.snapshots,
+                    outcomes + counts.outcomes,
+                )
+                if progress is not None:
+                    progress(str(path), min(start + _BATCH, len(parsed.games)), len(parsed.games))
+        per_file.append(
+            FileImport(
+                path=str(path),
+                format=parsed.format,
+                rows_skipped=len(parsed.skipped),
+                games=games,
+                snapshots=snapshots,
+                outcomes=outcomes,
+            )
+        )
+    return ImportSummary(
+        files=len(per_file),
+        games=sum(f.games for f in per_file),
+        snapshots=sum(f.snapshots for f in per_file),
+        outcomes=sum(f.outcomes for f in per_file),
+        per_file=per_file,
+    )
+
+
+class MarketBaseline(BaseModel):
+    sport: str
+    books: str = Field(description="the book scored, or 'consensus' of every non-exchange book")
+    games: int
+    brier: float | None
+    log_loss: float | None
+    favourite_hit: float | None
+    mean_overround: float | None
+
+
+def _day(text: str | None, name: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_instant(text)
+    except InvalidInput:
+        raise InvalidInput(f"{name} must be a date like 2023-08-01, got {text!r}") from None
+
+
+@tool(tags=("history",))
+def market_baseline(
+    sport: str, book: str | None = None, start: str | None = None, end: str | None = None
+) -> MarketBaseline:
+    """How well the closing moneyline predicted results: devigged Brier, log loss, favourite hit rate.
+
+    The bar every model has to beat. Two-way sports score the home side and leave ties out;
+    soccer scores all three outcomes (Brier from 0 to 2).
+
+    Args:
+        sport: nba, nfl, mlb, nhl or epl.
+        book: one book (e.g. pinnacle); omitted, the consensus of every non-exchange book.
+        start: only games starting on or after this date (YYYY-MM-DD).
+        end: only games starting before this date (YYYY-MM-DD).
+    """
+    parsed = parse_sport(sport)
+    ctx = current()
+    with ctx.unit_of_work() as session:
+        rows = closing_h2h_with_results(
+            session=session,
+            sport=parsed,
+            start=_day(start, "start"),
+            end=_day(end, "end"),
+            books=[book] if book else None,
+        )
+    result = closing_baseline(
+        rows, three_way=parsed.has_draw, exclude_books=frozenset() if book else EXCHANGE_BOOKS
+    )
+    return MarketBaseline(
+        sport=parsed.value,
+        books=book or "consensus",
+        games=result.games,
+        brier=None if result.brier is None else round(result.brier, 6),
+        log_loss=None if result.log_loss is None else round(result.log_loss, 6),
+        favourite_hit=None if result.favourite_hit is None else round(result.favourite_hit, 6),
+        mean_overround=None if result.mean_overround is None else round(result.mean_overround, 6),
+    )

@@ -45,6 +45,28 @@ def _sqlite_rows(rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
     return out
 
 
+class DriverValues:
+    """Converts values to what the session's driver stores, so callers can build rows in that form.
+
+    Rows built this way skip the per-value pass in ``insert_ignore_fast`` (``prepared=True``).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.sqlite = session.connection().dialect.name == "sqlite"
+        self._times: dict[datetime, Any] = {}
+
+    def moment(self, value: datetime) -> Any:
+        if not self.sqlite:
+            return value
+        done = self._times.get(value)
+        if done is None:
+            done = self._times[value] = value.astimezone(UTC).strftime(_SQLITE_TIME)
+        return done
+
+    def flag(self, value: bool) -> Any:
+        return int(value) if self.sqlite else value
+
+
 def insert_ignore_fast(
     session: Session,
     table: sa.Table,
@@ -52,6 +74,7 @@ def insert_ignore_fast(
     rows: Sequence[Sequence[Any]],
     *,
     conflict: Sequence[str],
+    prepared: bool = False,
 ) -> int:
     """Insert plain tuples (in ``columns`` order), skipping conflicts; returns how many were new.
 
@@ -72,7 +95,7 @@ def insert_ignore_fast(
         if dialect == "sqlite":
             marks = ", ".join("?" for _ in columns)
             sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT ({target}) DO NOTHING"
-            cursor.executemany(sql, _sqlite_rows(rows))
+            cursor.executemany(sql, rows if prepared else _sqlite_rows(rows))
         else:
             marks = ", ".join("%s" for _ in columns)
             sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks}) ON CONFLICT ({target}) DO NOTHING"

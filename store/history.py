@@ -19,7 +19,7 @@ from sqlmodel import Session
 from core.importers.base import HistoricalGame
 from core.quotes import FinalScore, OddsQuote
 from core.sports import Sport
-from store.bulk import insert_ignore_fast
+from store.bulk import DriverValues, insert_ignore_fast
 from store.odds import refresh_latest
 from store.outcomes import capture_closing_lines, save_scores
 from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, TeamOutcome, table_of
@@ -170,9 +170,10 @@ def _insert_snapshots(session: Session, items: list[HistoricalGame], *, pre_exis
         key = (q.game.id, q.book, q.market.value)
         if key not in newest or q.seen_at > newest[key]:
             newest[key] = q.seen_at
+    driver = DriverValues(session)
     rows = [
-        (q.game.id, q.book, q.market.value, q.side.value, q.point, q.price_decimal, q.seen_at,
-         newest[(q.game.id, q.book, q.market.value)] == q.seen_at)
+        (q.game.id, q.book, q.market.value, q.side.value, q.point, q.price_decimal, driver.moment(q.seen_at),
+         driver.flag(newest[(q.game.id, q.book, q.market.value)] == q.seen_at))
         for q in quotes
     ]  # fmt: skip
     # Index order: each B-tree page is then written once per batch instead of at random.
@@ -183,6 +184,7 @@ def _insert_snapshots(session: Session, items: list[HistoricalGame], *, pre_exis
         _SNAPSHOT_COLUMNS,
         rows,
         conflict=("game_id", "book", "market", "side", "seen_at"),
+        prepared=True,
     )
     # Games seen before may hold older snapshots of the same books: fix their flags in SQL.
     refresh_latest(session=session, game_ids=pre_existing)

@@ -30,6 +30,7 @@ run: $(VENV)/.runtime
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy

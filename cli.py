@@ -103,11 +103,12 @@ def main_callback(ctx: typer.Context) -> None:
 def init(
     ctx: typer.Context,
     demo: Annotated[
-        bool, typer.Option("--demo", help="Also fill the database with the demo NBA feed.")
+        bool,
+        typer.Option("--demo", help="Also collect from the simulated sportsbook: odds, results, injuries."),
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Create or upgrade the database and the user 'local'; with --demo, seed demo odds."""
+    """Create or upgrade the database and the user 'local'; with --demo, fill it from the simulated book."""
     from store.db import unit_of_work
     from store.users import LOCAL_USER, ensure_user
     from tools.context import open_context
@@ -127,7 +128,10 @@ def init(
         return
     typer.echo(f"database ready: {summary['database']} (user '{LOCAL_USER}')")
     if demo:
-        typer.echo(f"demo feed: {seeded.games} new games, {seeded.snapshots} new odds snapshots")
+        typer.echo(
+            f"simulated book: {seeded.games} new games, {seeded.snapshots} new odds snapshots, "
+            f"{seeded.results} new results, {seeded.injuries} injury reports"
+        )
 
 
 def _redacted_url(settings: Settings) -> str:

@@ -46,7 +46,13 @@ def run(quick: bool = False) -> list[Figure]:
         finally:
             engine.dispose()
     return [
-        Figure(f"import {summary.files} files: games per second", summary.games / total_s, "games/s", 5_000, False),
+        Figure(
+            f"import {summary.files} files: games per second",
+            summary.games / total_s,
+            "games/s",
+            5_000,
+            False,
+        ),
         Figure(f"import {summary.files} files: wall time", total_s, "s", note=f"{summary.games:,} games"),
         Figure("import: of which parsing", parse_s, "s"),
         Figure("import: snapshots stored", float(summary.snapshots), "rows"),

@@ -77,7 +77,9 @@ def team_form(
     last_n: int = 10,
 ) -> TeamForm:
     """Form over the team's ``last_n`` games before ``as_of`` (newer games in ``history`` are ignored)."""
-    past = sorted((g for g in history if g.commence_time < as_of), key=lambda g: g.commence_time, reverse=True)
+    past = sorted(
+        (g for g in history if g.commence_time < as_of), key=lambda g: g.commence_time, reverse=True
+    )
     recent = past[:last_n]
     n = len(recent)
     results = "".join(g.result for g in recent)

@@ -43,7 +43,9 @@ class Baseline:
     mean_overround: float | None
 
 
-def closing_baseline(rows: Iterable[PriceRow], *, three_way: bool, exclude_books: frozenset[str] = frozenset()) -> Baseline:
+def closing_baseline(
+    rows: Iterable[PriceRow], *, three_way: bool, exclude_books: frozenset[str] = frozenset()
+) -> Baseline:
     sides = ("home", "draw", "away") if three_way else ("home", "away")
     prices: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     results: dict[str, tuple[int, int]] = {}

@@ -28,7 +28,7 @@ from store.outcomes import capture_closing_lines, save_scores
 from store.runs import QuotaSeen, last_quota, record_run
 from store.stats import match_games, save_box_score, save_injuries
 from tools.context import ToolContext, current
-from tools.feeds import ODDS_MARKETS, espn_http, odds_http
+from tools.feeds import ODDS_MARKETS, SIM_REGIONS, espn_http, odds_http
 from tools.hooks import on_new_result
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,9 @@ async def collect_odds_async(
     """Odds (h2h, spreads, totals) for one sport or all five; captures closing lines of started games."""
     ctx = current()
     chosen = _odds_source(ctx, source)
-    regions, books = ctx.settings.regions, ctx.settings.bookmakers
+    regions, books = (
+        (SIM_REGIONS, None) if chosen == "sim" else (ctx.settings.regions, ctx.settings.bookmakers)
+    )
     cost = estimate_cost(ODDS_MARKETS, regions, books)
     runs: list[SportRun] = []
     async with odds_http(ctx, chosen) as (http, key):

@@ -1,24 +1,33 @@
-"""Seeding the demo database: the walking skeleton's small NBA feed, stored through the store."""
+"""Filling a fresh database for a demo: the simulated book's current odds, recent results and injuries."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from core.feeds import demo as demo_feed
-from store.odds import save_quotes
-from tools.context import ToolContext
-
-DEMO_SEED = 20251015
+from tools.collect import collect_injuries, collect_odds, collect_scores
+from tools.context import ToolContext, bind
 
 
 class SeedSummary(BaseModel):
     games: int
     snapshots: int
+    results: int
+    injuries: int
 
 
-def seed_demo(ctx: ToolContext, *, seed: int = DEMO_SEED) -> SeedSummary:
-    """Store the demo feed's current quotes in one transaction; seeding twice in an hour adds nothing."""
-    quotes = demo_feed.quotes(seed=seed, as_of=ctx.now())
-    with ctx.unit_of_work() as session:
-        counts = save_quotes(session=session, quotes=quotes, source="demo")
-    return SeedSummary(games=counts.games, snapshots=counts.snapshots)
+def seed_demo(ctx: ToolContext) -> SeedSummary:
+    """Collect from the simulated sportsbook at the context's time: all five leagues, offline.
+
+    Every collection is idempotent, so seeding twice at the same moment adds nothing, and a
+    later moment adds the new snapshot of every line (line history) and any new results.
+    """
+    with bind(ctx):
+        odds = collect_odds(source="sim")
+        scores = collect_scores(source="sim")
+        injuries = collect_injuries(source="sim")
+    return SeedSummary(
+        games=sum(r.games for r in odds.runs),
+        snapshots=sum(r.snapshots for r in odds.runs),
+        results=sum(r.results for r in scores.runs),
+        injuries=sum(r.injuries for r in injuries.runs),
+    )

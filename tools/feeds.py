@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
-from typing import Any
 
 import httpx
 
 from core.collectors.espn import ESPN_BASE_URL
 from core.collectors.oddsapi import DEFAULT_BASE_URL
+from core.collectors.simbook import SimbookTransport
+from core.sim.world import SimWorld
 from tools.context import ToolContext
 
 ODDS_MARKETS = ("h2h", "spreads", "totals")
@@ -22,19 +23,18 @@ SIM_KEY = "simulated"  # the simulated book wants an apiKey like the real one; a
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
 
-@lru_cache(maxsize=4)
-def sim_world(seed: int) -> Any:
-    """One simulated world per seed per process (it is deterministic, so sharing it is safe)."""
-    from core.sim.world import SimWorld
+# Every region the simulated book quotes: it costs nothing, and the sharp book sits in ``eu``.
+SIM_REGIONS = ("us", "eu", "uk")
 
+
+@lru_cache(maxsize=4)
+def sim_world(seed: int) -> SimWorld:
+    """One simulated world per seed per process (it is deterministic, so sharing it is safe)."""
     return SimWorld(seed)
 
 
 def _sim_transport(ctx: ToolContext) -> httpx.AsyncBaseTransport:
-    from core.collectors.simbook import SimbookTransport
-
-    transport: httpx.AsyncBaseTransport = SimbookTransport(sim_world(ctx.settings.sim_seed), ctx.clock)
-    return transport
+    return SimbookTransport(sim_world(ctx.settings.sim_seed), ctx.clock)
 
 
 @asynccontextmanager

@@ -1,1 +1,0 @@
-"""Odds feeds that produce domain quotes: the demo feed now, the simulated sportsbook and collectors later."""

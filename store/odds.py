@@ -80,12 +80,18 @@ def save_quotes(*, session: Session, quotes: Sequence[OddsQuote], source: str = 
         rows,
         conflict=["game_id", "book", "market", "side", "seen_at"],
     )
-    refresh_latest(session=session, game_ids={q.game.id for q in quotes})
+    since = min(q.seen_at for q in quotes)
+    refresh_latest(session=session, game_ids={q.game.id for q in quotes}, since=since)
     return SaveCounts(games=new_games, snapshots=new_snapshots)
 
 
-def refresh_latest(*, session: Session, game_ids: Iterable[str]) -> None:
-    """Flag the newest snapshot of each game, book and market as latest, and only those."""
+def refresh_latest(*, session: Session, game_ids: Iterable[str], since: datetime | None = None) -> None:
+    """Flag the newest snapshot of each game, book and market as latest, and only those.
+
+    ``since`` (the earliest time among the snapshots just saved) limits the work to rows whose
+    flag can change: the rows flagged now and the rows from ``since`` on. An older row that is
+    not flagged cannot become the newest when newer rows arrive.
+    """
     ids = sorted(set(game_ids))
     if not ids:
         return
@@ -102,9 +108,10 @@ def refresh_latest(*, session: Session, game_ids: Iterable[str]) -> None:
     )
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        session.execute(
-            sa.update(snap).where(snap.c.game_id.in_(chunk)).values(latest=snap.c.seen_at == newest)
-        )
+        where: list[sa.ColumnElement[bool]] = [snap.c.game_id.in_(chunk)]
+        if since is not None:
+            where.append(sa.or_(snap.c.latest.is_(True), snap.c.seen_at >= since))
+        session.execute(sa.update(snap).where(*where).values(latest=snap.c.seen_at == newest))
 
 
 @dataclass(frozen=True, slots=True)

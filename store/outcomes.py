@@ -106,19 +106,26 @@ def capture_closing_lines(
     as_of: datetime,
     game_ids: Sequence[str] | None = None,
     since: datetime | None = None,
+    sport_key: str | None = None,
+    unclosed_only: bool = False,
 ) -> int:
     """Record the last snapshot before the start of every started game as its closing line.
 
     Only games that have started by ``as_of`` are closed (a line can still move before then).
     A closing line already recorded is replaced only by a later pre-start snapshot, so running
     this again, or after a late-arriving snapshot, converges to the true close. ``since`` limits
-    the work to games that started after it (the collectors pass a few days back). Returns the
+    the work to games that started after it (the collectors pass a few days back), and
+    ``unclosed_only`` to games without any closing line yet (the live sweep's case). Returns the
     closing lines written or improved; runs in the database as one INSERT ... SELECT.
     """
     game, snap, closing = table_of(Game), table_of(OddsSnapshot), table_of(ClosingLine)
     started = sa.select(game.c.id).where(game.c.commence_time <= as_of)
     if since is not None:
         started = started.where(game.c.commence_time > since)
+    if sport_key is not None:
+        started = started.where(game.c.sport_key == sport_key)
+    if unclosed_only:
+        started = started.where(~sa.exists().where(closing.c.game_id == game.c.id))
     if game_ids is not None:
         if not game_ids:
             return 0

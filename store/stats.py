@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.sports import Sport
-from core.stats import EspnGame, InjuryReport, PlayerGameLine, TeamGameStats
+from core.stats import EspnGame, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
 from store.tables import Game, Injury, PlayerStat, Team, TeamStat, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore
@@ -89,7 +89,12 @@ def save_box_score(
     game_ids: dict[str, str],
     source: str = "espn",
 ) -> tuple[int, int]:
-    """Store team and player lines of finished games; returns (team rows, player rows) that were new."""
+    """Store team and player lines of finished games; returns (team rows, player rows) that were new.
+
+    Lines of a game not yet final (a summary fetched mid-game) are partial and are left out.
+    """
+    team_stats = [s for s in team_stats if s.game_status is GameStatus.FINAL]
+    player_lines = [p for p in player_lines if p.game_status is GameStatus.FINAL]
     new_team = new_player = 0
     for sport in {s.sport for s in team_stats} | {p.sport for p in player_lines}:
         teams = _team_ids(

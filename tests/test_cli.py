@@ -37,6 +37,13 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["users", "create"],
         ["users", "list"],
         ["odds"],
+        ["collect"],
+        ["collect", "odds"],
+        ["collect", "scores"],
+        ["collect", "injuries"],
+        ["collect", "stats"],
+        ["import"],
+        ["credits"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
@@ -108,3 +115,42 @@ def test_db_upgrade_and_current(env: dict[str, str]) -> None:
     assert payload["from"] is None and payload["to"]
     code, out, _ = benny(env, "db", "current", "--json")
     assert json.loads(out)["current"] == json.loads(out)["head"]
+
+
+def test_collect_from_the_simulated_book(env: dict[str, str]) -> None:
+    code, out, _ = benny(env, "collect", "odds", "--sport", "nba", "--json")
+    assert code == 0
+    first = json.loads(out)
+    assert first["source"] == "sim" and first["runs"][0]["games"] > 0
+    code, out, _ = benny(env, "collect", "odds", "--sport", "nba", "--json")
+    assert json.loads(out)["runs"][0]["snapshots"] == 0  # the same moment again: nothing new
+    code, out, _ = benny(env, "collect", "scores", "--sport", "nhl")
+    assert code == 0 and "scores from sim" in out
+    code, out, _ = benny(env, "credits", "--json")
+    report = json.loads(out)
+    assert report["feed"] == "sim" and report["remaining"] is not None
+
+
+def test_collect_refuses_what_it_cannot_do(env: dict[str, str]) -> None:
+    code, _, err = benny(env, "collect", "stats", "--source", "sim")
+    assert code == 2 and "box scores come from ESPN" in err
+    code, _, err = benny(env, "collect", "odds", "--source", "oddsapi")
+    assert code == 2 and "ODDS_API_KEY" in err
+    code, _, err = benny(env, "collect", "odds", "--sport", "curling")
+    assert code == 2 and "curling" in err
+
+
+def test_import_json_summary(env: dict[str, str], shared_data: Path) -> None:
+    season = str(shared_data / "epl" / "E0_2324.csv")
+    code, out, _ = benny(env, "import", season, "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "files": 1,
+        "games": 380,
+        "snapshots": json.loads(out)["snapshots"],
+        "outcomes": 380,
+    }
+    code, out, _ = benny(env, "import", season, "--json")
+    assert json.loads(out) == {"files": 1, "games": 0, "snapshots": 0, "outcomes": 0}
+    code, _, err = benny(env, "import", "missing.csv")
+    assert code == 2 and "missing.csv" in err

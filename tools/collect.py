@@ -202,7 +202,13 @@ async def collect_odds_async(
                 )
                 with ctx.unit_of_work() as session:
                     counts = save_quotes(session=session, quotes=quotes, source=chosen)
-                    capture_closing_lines(session=session, as_of=now, since=now - CLOSE_LOOKBACK)
+                    capture_closing_lines(
+                        session=session,
+                        as_of=now,
+                        since=now - CLOSE_LOOKBACK,
+                        sport_key=s.value,
+                        unclosed_only=True,
+                    )
                 run.games, run.snapshots = counts.games, counts.snapshots
                 return response.quota
 

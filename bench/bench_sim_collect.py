@@ -41,7 +41,9 @@ def run(quick: bool = False) -> list[Figure]:
             engine.dispose()
     return [
         Figure(f"simulated {days}-day collection, 5 leagues every 4 h: wall time", elapsed, "s"),
-        Figure("simulated collection: sweeps per second", sweeps / elapsed, "sweeps/s", lower_is_better=False),
+        Figure(
+            "simulated collection: sweeps per second", sweeps / elapsed, "sweeps/s", lower_is_better=False
+        ),
         Figure("simulated collection: snapshots stored", float(snapshots), "rows"),
         Figure("simulated collection: results stored", float(results), "rows"),
     ]

@@ -316,14 +316,29 @@ StatsSourceOpt = Annotated[
 
 @collect_app.command("odds")
 def collect_odds_cmd(
-    ctx: typer.Context, sport: SportOpt = None, source: SourceOpt = None, as_json: JsonOpt = False
+    ctx: typer.Context,
+    sport: SportOpt = None,
+    source: SourceOpt = None,
+    closing: Annotated[
+        bool,
+        typer.Option(
+            "--closing",
+            help="Only games with predictions or bets starting within the hour, at closing priority.",
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Odds (h2h, spreads, totals) from the feed; paid calls go through the credit budget."""
-    from tools.collect import collect_odds
+    from tools.collect import collect_closing, collect_odds
     from tools.context import bind
 
     with bind(_context(ctx)):
-        _print_collect(collect_odds(sport=sport, source=source), as_json)
+        if closing:
+            if sport is not None:
+                raise InvalidInput("--closing covers every sport with games due; leave out --sport")
+            _print_collect(collect_closing(source=source), as_json)
+        else:
+            _print_collect(collect_odds(sport=sport, source=source), as_json)
 
 
 @collect_app.command("scores")

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from core.quotes import GameInfo, OddsQuote
 from core.sports import Sport
-from store.tables import Game, OddsSnapshot, Team, table_of
+from store.tables import Bet, Game, OddsSnapshot, Prediction, Team, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore, upsert
 
@@ -180,3 +180,22 @@ def count_rows(*, session: Session) -> dict[str, int]:
         "snapshots": session.exec(select(sa.func.count()).select_from(OddsSnapshot)).one(),
         "teams": session.exec(select(sa.func.count()).select_from(Team)).one(),
     }
+
+
+def games_awaiting_close(*, session: Session, start: datetime, end: datetime) -> dict[str, list[str]]:
+    """Games starting in [start, end) that have predictions or bets, by sport: their close matters."""
+    game = table_of(Game)
+    prediction, bet = table_of(Prediction), table_of(Bet)
+    watched = sa.or_(
+        sa.exists().where(prediction.c.game_id == game.c.id),
+        sa.exists().where(bet.c.game_id == game.c.id),
+    )
+    rows = session.execute(
+        sa.select(game.c.sport_key, game.c.id)
+        .where(game.c.commence_time >= start, game.c.commence_time < end, watched)
+        .order_by(game.c.sport_key, game.c.commence_time)
+    )
+    by_sport: dict[str, list[str]] = {}
+    for sport_key, game_id in rows:
+        by_sport.setdefault(sport_key, []).append(game_id)
+    return by_sport

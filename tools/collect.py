@@ -23,7 +23,7 @@ from core.credits import Budget, Priority, decide, period_bounds
 from core.errors import InvalidInput, OutOfCredits, UpstreamError
 from core.sports import Sport, parse_sport
 from core.stats import GameStatus
-from store.odds import save_quotes
+from store.odds import games_awaiting_close, save_quotes
 from store.outcomes import capture_closing_lines, save_scores
 from store.runs import QuotaSeen, last_quota, record_run
 from store.stats import match_games, save_box_score, save_injuries
@@ -222,6 +222,58 @@ async def collect_odds_async(
     return CollectSummary(kind="odds", source=chosen, runs=runs)
 
 
+CLOSING_WINDOW = timedelta(hours=1)
+
+
+async def collect_closing_async(*, source: str | None = None) -> CollectSummary:
+    """Closing-line captures: odds for games with predictions or bets that start within the hour.
+
+    These calls come first in the credit budget: they may spend the reserve that sweeps keep.
+    """
+    ctx = current()
+    chosen = _odds_source(ctx, source)
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        due = games_awaiting_close(session=session, start=now, end=now + CLOSING_WINDOW)
+    regions, books = (
+        (SIM_REGIONS, None) if chosen == "sim" else (ctx.settings.regions, ctx.settings.bookmakers)
+    )
+    cost = estimate_cost(ODDS_MARKETS, regions, books)
+    runs: list[SportRun] = []
+    async with odds_http(ctx, chosen) as (http, key):
+        client = OddsApiClient(http, key, sleep=ctx.sleep)
+        for sport_ in [s for s in Sport if s.value in due]:
+
+            async def work(run: SportRun, s: Sport = sport_) -> Quota:
+                response = await client.odds(
+                    s, regions=regions, markets=ODDS_MARKETS, bookmakers=books,
+                    commence_from=now, commence_to=now + CLOSING_WINDOW,
+                )  # fmt: skip
+                quotes = parse_odds(
+                    response.payload, seen_at=ctx.now(), odds_format=response.odds_format or "american"
+                )
+                wanted = set(due[s.value])
+                with ctx.unit_of_work() as session:
+                    counts = save_quotes(
+                        session=session, quotes=[q for q in quotes if q.game.id in wanted], source=chosen
+                    )
+                run.games, run.snapshots = len(wanted), counts.snapshots
+                return response.quota
+
+            runs.append(
+                await _guarded(
+                    ctx,
+                    source=chosen,
+                    kind="closing",
+                    sport=sport_,
+                    cost=cost,
+                    priority=Priority.CLOSING,
+                    work=work,
+                )
+            )
+    return CollectSummary(kind="closing", source=chosen, runs=runs)
+
+
 async def collect_scores_async(
     *, sport: str | None = None, source: str | None = None, days_from: int = 3
 ) -> CollectSummary:
@@ -350,6 +402,10 @@ async def collect_stats_async(
 
 def collect_odds(*, sport: str | None = None, source: str | None = None) -> CollectSummary:
     return run_sync(collect_odds_async(sport=sport, source=source))
+
+
+def collect_closing(*, source: str | None = None) -> CollectSummary:
+    return run_sync(collect_closing_async(source=source))
 
 
 def collect_scores(

@@ -26,7 +26,7 @@ from store.odds import count_rows
 from store.tables import CollectorRun, Outcome, TeamOutcome
 from tests.conftest import make_settings
 from tools import hooks
-from tools.collect import collect_odds, collect_scores
+from tools.collect import collect_closing, collect_odds, collect_scores
 from tools.context import ToolContext, bind, open_context
 
 KEY = "test-key-3f9a"
@@ -71,7 +71,7 @@ def _served(shared: Path, remaining: list[int]) -> Handler:
 
 
 def _ctx(engine: Engine, url: str, handler: Handler, **settings: object) -> ToolContext:
-    config = make_settings(url, ODDS_API_KEY=KEY, BENNY_NOW=BEFORE_TIPOFF.isoformat(), **settings)
+    config = make_settings(url, **{"ODDS_API_KEY": KEY, "BENNY_NOW": BEFORE_TIPOFF.isoformat(), **settings})
     ctx = open_context(settings=config, engine=engine)
     return replace(ctx, transport=httpx.MockTransport(handler), sleep=_no_wait)
 
@@ -171,3 +171,40 @@ def test_hooks_reject_duplicate_names() -> None:
             hooks.result_handler("unique-test-handler")(first)
     finally:
         hooks._HANDLERS[:] = [h for h in hooks._HANDLERS if h[0] != "unique-test-handler"]
+
+
+def test_closing_captures_come_before_sweeps_in_the_budget(
+    any_engine: Engine, db_url: str, shared_data: Path
+) -> None:
+    from store.tables import Prediction
+
+    with bind(_ctx(any_engine, db_url, _served(shared_data, [500]))):
+        collect_odds(sport="nba")  # the morning sweep stores the night's games (3 credits used)
+    near_tipoff = datetime(2023, 11, 6, 23, 30, tzinfo=UTC)  # the first games start at 00:10
+    with unit_of_work(any_engine) as session:
+        session.add(
+            Prediction(
+                game_id="88b6c95aa5c16857922d78700d0a11fa",  # Mavericks at Magic, 00:10
+                sport_key="basketball_nba",
+                model="consensus",
+                market="h2h",
+                side="home",
+                probability=0.52,
+                confidence=0.52,
+                as_of=near_tipoff,
+            )
+        )
+    # A budget of 10 this period: 7 left, and an even pace allows only 2 by the 6th.
+    tight = _ctx(
+        any_engine,
+        db_url,
+        _served(shared_data, [497]),
+        ODDS_API_MONTHLY_BUDGET="10",
+        BENNY_NOW=near_tipoff.isoformat(),
+    )
+    with bind(tight):
+        sweep = collect_odds(sport="nba")
+        closing = collect_closing()
+    assert sweep.runs[0].status == "skipped" and "pace" in sweep.runs[0].message
+    assert [(r.sport, r.status, r.games) for r in closing.runs] == [("nba", "ok", 1)]
+    assert closing.runs[0].credits_used == 3  # the call was paid for (the prices had not moved since morning)

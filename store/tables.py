@@ -99,7 +99,6 @@ class OddsSnapshot(SQLModel, table=True):
             "seen_at",
             name="uq_odds_snapshots_game_book_market_side_seen",
         ),
-        sa.Index("ix_odds_snapshots_game_market_latest", "game_id", "market", "latest"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

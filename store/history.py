@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from core.importers.base import HistoricalGame
-from core.quotes import FinalScore, OddsQuote
+from core.quotes import FinalScore
 from core.sports import Sport
 from store.bulk import DriverValues, insert_ignore_fast
 from store.odds import refresh_latest
@@ -56,8 +56,7 @@ def save_history(*, session: Session, games: Sequence[HistoricalGame]) -> Histor
     starts = _stored_starts(session, list(by_id))
     fresh = [g for gid, g in by_id.items() if gid not in starts]
     team_ids = _insert_games(session, fresh)
-    snapshots = _insert_snapshots(session, fresh, pre_existing=set())
-    _insert_fresh_closing_lines(session, fresh)
+    snapshots = _insert_snapshots(session, fresh, pre_existing=set(), with_closing=True)
     new_results = _insert_fresh_results(session, fresh, team_ids)
     known = {gid: g for gid, g in by_id.items() if gid in starts}
     if known:
@@ -163,19 +162,41 @@ def _move_stored_game(session: Session, game_id: str, delta: timedelta) -> None:
 _SNAPSHOT_COLUMNS = ("game_id", "book", "market", "side", "point", "price_decimal", "seen_at", "latest")
 
 
-def _insert_snapshots(session: Session, items: list[HistoricalGame], *, pre_existing: set[str]) -> int:
-    quotes = [q for g in items for q in g.quotes]
+_CLOSING_COLUMNS = ("game_id", "book", "market", "side", "point", "price_decimal", "seen_at")
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+def _insert_snapshots(
+    session: Session, items: list[HistoricalGame], *, pre_existing: set[str], with_closing: bool = False
+) -> int:
+    """Store every quote as a snapshot, the newest per game, book and market flagged latest.
+
+    ``with_closing`` (games new to the store) also writes each side's last pre-start quote as its
+    closing line, from the same pass.
+    """
     newest: dict[tuple[str, str, str], datetime] = {}
-    for q in quotes:
-        key = (q.game.id, q.book, q.market.value)
-        if key not in newest or q.seen_at > newest[key]:
-            newest[key] = q.seen_at
+    closes: dict[tuple[str, str, str, str], datetime] = {}
+    for item in items:
+        start = item.game.commence_time
+        for q in item.quotes:
+            key = (q.game.id, q.book, q.market.value)
+            if q.seen_at > newest.get(key, _EARLIEST):
+                newest[key] = q.seen_at
+            if q.seen_at < start:
+                side_key = (*key, q.side.value)
+                if q.seen_at > closes.get(side_key, _EARLIEST):
+                    closes[side_key] = q.seen_at
     driver = DriverValues(session)
-    rows = [
-        (q.game.id, q.book, q.market.value, q.side.value, q.point, q.price_decimal, driver.moment(q.seen_at),
-         driver.flag(newest[(q.game.id, q.book, q.market.value)] == q.seen_at))
-        for q in quotes
-    ]  # fmt: skip
+    rows = []
+    closing_rows = []
+    for item in items:
+        for q in item.quotes:
+            game_id, market, side = q.game.id, q.market.value, q.side.value
+            moment = driver.moment(q.seen_at)
+            rows.append((game_id, q.book, market, side, q.point, q.price_decimal, moment,
+                         driver.flag(newest[(game_id, q.book, market)] == q.seen_at)))  # fmt: skip
+            if with_closing and closes.get((game_id, q.book, market, side)) == q.seen_at:
+                closing_rows.append((game_id, q.book, market, side, q.point, q.price_decimal, moment))
     # Index order: each B-tree page is then written once per batch instead of at random.
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[6]))
     inserted = insert_ignore_fast(
@@ -186,28 +207,15 @@ def _insert_snapshots(session: Session, items: list[HistoricalGame], *, pre_exis
         conflict=("game_id", "book", "market", "side", "seen_at"),
         prepared=True,
     )
+    if closing_rows:
+        closing_rows.sort()
+        conflict = ("game_id", "book", "market", "side")
+        insert_ignore_fast(
+            session, table_of(ClosingLine), _CLOSING_COLUMNS, closing_rows, conflict=conflict, prepared=True
+        )
     # Games seen before may hold older snapshots of the same books: fix their flags in SQL.
     refresh_latest(session=session, game_ids=pre_existing)
     return inserted
-
-
-def _insert_fresh_closing_lines(session: Session, items: list[HistoricalGame]) -> None:
-    """The last quote before the start per game, book, market and side, for games new to the store."""
-    last: dict[tuple[str, str, str, str], OddsQuote] = {}
-    for item in items:
-        start = item.game.commence_time
-        for q in item.quotes:
-            if q.seen_at >= start:
-                continue
-            key = (item.game.id, q.book, q.market.value, q.side.value)
-            held = last.get(key)
-            if held is None or q.seen_at > held.seen_at:
-                last[key] = q
-    rows = sorted((*key, q.point, q.price_decimal, q.seen_at) for key, q in last.items())
-    columns = ("game_id", "book", "market", "side", "point", "price_decimal", "seen_at")
-    insert_ignore_fast(
-        session, table_of(ClosingLine), columns, rows, conflict=("game_id", "book", "market", "side")
-    )
 
 
 def _insert_fresh_results(

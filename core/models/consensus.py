@@ -1,0 +1,58 @@
+"""consensus: the books' devigged prices, pooled — the market's own opinion, the bar to beat.
+
+Each book's current line at the main point is devigged (multiplicative by default; the method
+is a setting) and the fair probabilities are averaged, the sharp book counting ``sharp_weight``
+times. Exchanges are left out. Picks the likelier side; reports how many books priced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, devigged
+
+
+def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: float) -> np.ndarray | None:
+    """The weighted mean of the books' fair probabilities, or None when no book prices the market."""
+    lines = book.books()
+    if not lines:
+        return None
+    fair = devigged(lines, book.sides, method=method)
+    weights = np.array([sharp_weight if line.book in SHARP_BOOKS else 1.0 for line in lines])
+    pooled = weights @ fair / weights.sum()
+    return np.asarray(pooled / pooled.sum(), dtype=float)
+
+
+@dataclass(frozen=True)
+class Consensus:
+    name: str = "consensus"
+    method: str = "multiplicative"
+    sharp_weight: float = 2.0
+
+    def predict(self, context: GameContext) -> tuple[MarketPrediction, ...]:
+        out = []
+        for market, book in context.markets.items():
+            fair = consensus_probabilities(book, method=self.method, sharp_weight=self.sharp_weight)
+            if fair is None:
+                continue
+            probabilities = dict(zip(book.sides, (float(p) for p in fair), strict=True))
+            pick = max(probabilities, key=lambda side: probabilities[side])
+            best = max(book.books(), key=lambda line: line.prices[pick])
+            out.append(
+                MarketPrediction(
+                    market=market,
+                    point=book.point,
+                    probabilities=probabilities,
+                    pick=pick,
+                    reason={
+                        "driver": "devigged consensus",
+                        "books": len(book.books()),
+                        "sharp": int(any(line.book in SHARP_BOOKS for line in book.books())),
+                    },
+                    price_decimal=best.prices[pick],
+                    book=best.book,
+                )
+            )
+        return tuple(out)

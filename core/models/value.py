@@ -1,0 +1,51 @@
+"""value: the best price on offer against the consensus fair probability.
+
+For each side, the best price any book offers is compared with the consensus fair probability
+(the ``consensus`` model's); the pick is the side with the largest expected value per unit,
+fair probability x best price - 1, even when that side is the less likely one. The model's
+probabilities are the consensus's: value finds where to bet, not a different opinion. The
+reason carries the edge (in percent of the stake) and the book offering it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.models.base import BookLine, GameContext, MarketBook, MarketPrediction
+from core.models.consensus import consensus_probabilities
+from core.sports import Side
+
+
+def best_line(book: MarketBook, side: Side) -> BookLine:
+    """The book line offering the highest price on ``side``."""
+    return max(book.books(), key=lambda line: line.prices[side])
+
+
+@dataclass(frozen=True)
+class Value:
+    name: str = "value"
+    method: str = "multiplicative"
+    sharp_weight: float = 2.0
+
+    def predict(self, context: GameContext) -> tuple[MarketPrediction, ...]:
+        out = []
+        for market, book in context.markets.items():
+            fair = consensus_probabilities(book, method=self.method, sharp_weight=self.sharp_weight)
+            if fair is None:
+                continue
+            probabilities = dict(zip(book.sides, (float(p) for p in fair), strict=True))
+            best = {side: best_line(book, side) for side in book.sides}
+            edge = {side: probabilities[side] * best[side].prices[side] - 1.0 for side in book.sides}
+            pick = max(edge, key=lambda side: edge[side])
+            out.append(
+                MarketPrediction(
+                    market=market,
+                    point=book.point,
+                    probabilities=probabilities,
+                    pick=pick,
+                    reason={"driver": "best price vs consensus", "edge_pct": round(100 * edge[pick], 3)},
+                    price_decimal=best[pick].prices[pick],
+                    book=best[pick].book,
+                )
+            )
+        return tuple(out)

@@ -389,6 +389,29 @@ def collect_stats_cmd(
         _print_collect(collect_stats(sport=sport, source=source, day=when), as_json)
 
 
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    sport: SportOpt = None,
+    hours: Annotated[int, typer.Option(help="Games starting within this many hours.")] = 48,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run every model on every upcoming game; store each prediction with its inverse (one transaction)."""
+    from tools.analyze import analyze as run_analysis
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        summary = run_analysis(sport=sport, hours=hours)
+    if as_json:
+        _print_json(summary.model_dump(mode="json"))
+        return
+    models = ", ".join(f"{name} {count}" for name, count in sorted(summary.by_model.items()))
+    typer.echo(
+        f"{summary.games} games, {summary.predictions} rows stored (predictions and inverses; {models}); "
+        f"models {summary.model_ms:.0f} ms, writing {summary.write_ms:.0f} ms"
+    )
+
+
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from core.quotes import GameInfo, OddsQuote
-from core.sports import Sport
+from core.sports import Market, Side, Sport
 from store.tables import Bet, Game, OddsSnapshot, Prediction, Team, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore, upsert
@@ -199,3 +199,55 @@ def games_awaiting_close(*, session: Session, start: datetime, end: datetime) ->
     for sport_key, game_id in rows:
         by_sport.setdefault(sport_key, []).append(game_id)
     return by_sport
+
+
+@dataclass(frozen=True, slots=True)
+class GameRow:
+    game: GameInfo
+    home_team_id: int
+    away_team_id: int
+
+
+def games_between(
+    *, session: Session, start: datetime, end: datetime, sport: Sport | None = None
+) -> list[GameRow]:
+    """Games starting in [start, end), soonest first, with their teams' ids."""
+    game = table_of(Game)
+    home, away = table_of(Team).alias("home"), table_of(Team).alias("away")
+    query = (
+        sa.select(
+            game.c.id, game.c.sport_key, game.c.commence_time, home.c.name, away.c.name, home.c.id, away.c.id
+        )
+        .join(home, home.c.id == game.c.home_team_id)
+        .join(away, away.c.id == game.c.away_team_id)
+        .where(game.c.commence_time >= start, game.c.commence_time < end)
+        .order_by(game.c.commence_time, game.c.id)
+    )
+    if sport is not None:
+        query = query.where(game.c.sport_key == sport.value)
+    return [
+        GameRow(GameInfo(gid, Sport(key), start_, home_name, away_name), home_id, away_id)
+        for gid, key, start_, home_name, away_name, home_id, away_id in session.execute(query)
+    ]
+
+
+def snapshots_as_of(
+    *, session: Session, games: Sequence[GameInfo], as_of: datetime
+) -> dict[str, list[OddsQuote]]:
+    """Every snapshot of each game stamped at or before ``as_of``, as domain quotes."""
+    snap = table_of(OddsSnapshot)
+    by_id = {g.id: g for g in games}
+    found: dict[str, list[OddsQuote]] = {g.id: [] for g in games}
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            sa.select(
+                snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.price_decimal, snap.c.seen_at,
+                snap.c.point,
+            ).where(snap.c.game_id.in_(ids[start : start + 500]), snap.c.seen_at <= as_of)
+        )  # fmt: skip
+        for game_id, book, market, side, price, seen_at, point in rows:
+            found[game_id].append(
+                OddsQuote(by_id[game_id], book, Market(market), Side(side), price, seen_at, point)
+            )
+    return found

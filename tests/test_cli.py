@@ -44,6 +44,7 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["collect", "stats"],
         ["import"],
         ["credits"],
+        ["analyze"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:

@@ -9,6 +9,7 @@ Library use::
 The odds math needs no session: ``tools.profit(10, 150) == 15.0``.
 """
 
+from tools.analyze import analyze, get_predictions
 from tools.context import ToolContext, current, session
 from tools.games import get_games, get_odds
 from tools.odds_math import (
@@ -25,11 +26,13 @@ __all__ = [
     "REGISTRY",
     "ToolContext",
     "american_to_decimal",
+    "analyze",
     "current",
     "decimal_to_american",
     "devig",
     "get_games",
     "get_odds",
+    "get_predictions",
     "implied_probability",
     "kelly_stake",
     "profit",

@@ -96,6 +96,7 @@ class MarketPrediction:
     reason: Mapping[str, float | str]
     price_decimal: float | None = None  # the best price for the pick seen at as_of, when there is one
     book: str | None = None
+    prices: Mapping[Side, float] = field(default_factory=dict)  # the best price of every side at as_of
 
     def __post_init__(self) -> None:
         total = sum(self.probabilities.values())
@@ -190,6 +191,12 @@ def build_context(
         away_history=tuple(g for g in away_history if g.commence_time < as_of),
         injuries=None if injuries is None else tuple(injuries),
     )
+
+
+def best_prices(book: MarketBook) -> dict[Side, BookLine]:
+    """The line offering the highest price on each side (exchanges left out)."""
+    lines = book.books()
+    return {side: max(lines, key=lambda line: line.prices[side]) for side in book.sides} if lines else {}
 
 
 def devigged(

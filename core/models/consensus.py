@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, devigged
+from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, best_prices, devigged
 
 
 def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: float) -> np.ndarray | None:
@@ -39,7 +39,7 @@ class Consensus:
                 continue
             probabilities = dict(zip(book.sides, (float(p) for p in fair), strict=True))
             pick = max(probabilities, key=lambda side: probabilities[side])
-            best = max(book.books(), key=lambda line: line.prices[pick])
+            lines = best_prices(book)
             out.append(
                 MarketPrediction(
                     market=market,
@@ -51,8 +51,9 @@ class Consensus:
                         "books": len(book.books()),
                         "sharp": int(any(line.book in SHARP_BOOKS for line in book.books())),
                     },
-                    price_decimal=best.prices[pick],
-                    book=best.book,
+                    price_decimal=lines[pick].prices[pick],
+                    book=lines[pick].book,
+                    prices={side: line.prices[side] for side, line in lines.items()},
                 )
             )
         return tuple(out)

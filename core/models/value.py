@@ -11,14 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.models.base import BookLine, GameContext, MarketBook, MarketPrediction
+from core.models.base import GameContext, MarketPrediction, best_prices
 from core.models.consensus import consensus_probabilities
-from core.sports import Side
-
-
-def best_line(book: MarketBook, side: Side) -> BookLine:
-    """The book line offering the highest price on ``side``."""
-    return max(book.books(), key=lambda line: line.prices[side])
 
 
 @dataclass(frozen=True)
@@ -34,7 +28,7 @@ class Value:
             if fair is None:
                 continue
             probabilities = dict(zip(book.sides, (float(p) for p in fair), strict=True))
-            best = {side: best_line(book, side) for side in book.sides}
+            best = best_prices(book)
             edge = {side: probabilities[side] * best[side].prices[side] - 1.0 for side in book.sides}
             pick = max(edge, key=lambda side: edge[side])
             out.append(
@@ -46,6 +40,7 @@ class Value:
                     reason={"driver": "best price vs consensus", "edge_pct": round(100 * edge[pick], 3)},
                     price_decimal=best[pick].prices[pick],
                     book=best[pick].book,
+                    prices={side: line.prices[side] for side, line in best.items()},
                 )
             )
         return tuple(out)

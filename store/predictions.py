@@ -1,0 +1,177 @@
+"""Predictions and their inverses: stored together, the newest per game, model and market flagged latest.
+
+The inverse of a two-way prediction is the other side at the mirrored line, with probability
+and confidence 1 - the original's. For a three-way market (soccer's moneyline) the inverse of
+"home" is "not home" (a draw or an away win): it is stored on the same side with
+``is_inverse`` set, and graded as the negation of that side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from core.models.base import MarketPrediction
+from core.quotes import GameInfo
+from core.sports import Market, Side, sides_for
+from store.tables import Prediction, table_of
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """One model's prediction of one market of one game, ready to store."""
+
+    game: GameInfo
+    model: str
+    prediction: MarketPrediction
+    confidence: float
+    user_model_id: int | None = None
+
+
+def _side_point(market: Market, side: Side, home_or_over_point: float | None) -> float | None:
+    """The point from ``side``'s own perspective (spreads mirror; totals and moneylines do not)."""
+    if market is Market.SPREADS and home_or_over_point is not None and side is Side.AWAY:
+        return -home_or_over_point + 0.0
+    return home_or_over_point
+
+
+def _other(sides: tuple[Side, ...], side: Side) -> Side:
+    return next(s for s in sides if s is not side)
+
+
+def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: datetime) -> int:
+    """Store each prediction with its inverse; earlier ones of the game, model and market stay as history."""
+    if not items:
+        return 0
+    table = table_of(Prediction)
+    keys = {(p.game.id, p.model, p.prediction.market.value, p.user_model_id) for p in items}
+    for game_id, model, market, user_model_id in keys:
+        session.execute(
+            sa.update(table)
+            .where(
+                table.c.game_id == game_id,
+                table.c.model == model,
+                table.c.market == market,
+                table.c.user_model_id.is_(None)
+                if user_model_id is None
+                else table.c.user_model_id == user_model_id,
+                table.c.latest.is_(True),
+            )
+            .values(latest=False)
+        )
+    stored = 0
+    for item in items:
+        pred = item.prediction
+        sides = sides_for(item.game.sport, pred.market)
+        original = _row(
+            item, side=pred.pick, probability=pred.probability, confidence=item.confidence, as_of=as_of
+        )
+        original["price_decimal"] = pred.price_decimal
+        original_id = session.execute(sa.insert(table).values(**original).returning(table.c.id)).scalar_one()
+        if len(sides) == 2:
+            inverse_side = _other(sides, pred.pick)
+            inverse_price = pred.prices.get(inverse_side)
+        else:
+            inverse_side = pred.pick  # "not pick": same side, flagged inverse
+            others = [pred.prices[s] for s in sides if s is not pred.pick and s in pred.prices]
+            # Backing both other outcomes in proportion pays this single price (a "dutch").
+            inverse_price = 1.0 / sum(1.0 / p for p in others) if len(others) == len(sides) - 1 else None
+        inverse = _row(
+            item,
+            side=inverse_side,
+            probability=1.0 - pred.probability,
+            confidence=1.0 - item.confidence,
+            as_of=as_of,
+        )
+        inverse.update(is_inverse=True, inverse_of_id=original_id, price_decimal=inverse_price)
+        session.execute(sa.insert(table).values(**inverse))
+        stored += 2
+    return stored
+
+
+def _row(
+    item: Predicted, *, side: Side, probability: float, confidence: float, as_of: datetime
+) -> dict[str, Any]:
+    pred = item.prediction
+    return {
+        "game_id": item.game.id,
+        "sport_key": item.game.sport.value,
+        "model": item.model,
+        "user_model_id": item.user_model_id,
+        "market": pred.market.value,
+        "side": side.value,
+        "point": _side_point(pred.market, side, pred.point),
+        "probability": probability,
+        "confidence": confidence,
+        "is_inverse": False,
+        "as_of": as_of,
+        "latest": True,
+        "reason": {**dict(pred.reason), "book": pred.book} if pred.book else dict(pred.reason),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPrediction:
+    id: int
+    game_id: str
+    sport_key: str
+    commence_time: datetime
+    home_team: str
+    away_team: str
+    model: str
+    market: str
+    side: str
+    point: float | None
+    price_decimal: float | None
+    probability: float
+    confidence: float
+    is_inverse: bool
+    as_of: datetime
+    reason: dict[str, Any] | None
+
+
+def latest_predictions(
+    *,
+    session: Session,
+    sport_key: str | None = None,
+    model: str | None = None,
+    game_id: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    include_inverse: bool = False,
+) -> list[StoredPrediction]:
+    """The latest predictions of games starting in [start, end), soonest first."""
+    from store.tables import Game, Team
+
+    pred, game = table_of(Prediction), table_of(Game)
+    home, away = table_of(Team).alias("home"), table_of(Team).alias("away")
+    query = (
+        sa.select(
+            pred.c.id, pred.c.game_id, pred.c.sport_key, game.c.commence_time, home.c.name, away.c.name,
+            pred.c.model, pred.c.market, pred.c.side, pred.c.point, pred.c.price_decimal, pred.c.probability,
+            pred.c.confidence, pred.c.is_inverse, pred.c.as_of, pred.c.reason,
+        )
+        .join(game, game.c.id == pred.c.game_id)
+        .join(home, home.c.id == game.c.home_team_id)
+        .join(away, away.c.id == game.c.away_team_id)
+        .where(pred.c.latest.is_(True), pred.c.user_model_id.is_(None))
+        .order_by(game.c.commence_time, pred.c.game_id, pred.c.model, pred.c.market, pred.c.is_inverse)
+    )  # fmt: skip
+    if not include_inverse:
+        query = query.where(pred.c.is_inverse.is_(False))
+    if sport_key is not None:
+        query = query.where(pred.c.sport_key == sport_key)
+    if model is not None:
+        query = query.where(pred.c.model == model)
+    if game_id is not None:
+        query = query.where(pred.c.game_id == game_id)
+    if start is not None:
+        query = query.where(game.c.commence_time >= start)
+    if end is not None:
+        query = query.where(game.c.commence_time < end)
+    return [StoredPrediction(*row) for row in session.execute(query)]

@@ -1,0 +1,147 @@
+"""The analysis run: every registered model on every upcoming game, stored with inverses in one transaction.
+
+The same function serves the live loop, the CLI and (with an injected clock) replays and
+evaluations: a model sees only what the store holds as of the run's clock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, Field
+
+from core.errors import InvalidInput
+from core.form import TeamGame
+from core.models import REGISTRY
+from core.models.base import GameContext, build_context
+from core.sports import parse_sport
+from store.form import team_history
+from store.odds import games_between, snapshots_as_of
+from store.predictions import Predicted, latest_predictions, save_predictions
+from tools.context import current
+from tools.registry import tool
+
+HISTORY_GAMES = 20  # past games per team a context carries
+
+
+class AnalysisSummary(BaseModel):
+    as_of: datetime
+    games: int
+    predictions: int = Field(description="rows stored: each prediction and its inverse")
+    by_model: dict[str, int]
+    model_ms: float = Field(description="time the models took")
+    write_ms: float = Field(description="time storing took")
+
+
+def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
+    """Predict every market of every game starting in the next ``hours`` with every model; one transaction."""
+    if not 1 <= hours <= 336:
+        raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
+    ctx = current()
+    now = ctx.now()
+    chosen = parse_sport(sport) if sport else None
+    with ctx.unit_of_work() as session:
+        rows = games_between(session=session, start=now, end=now + timedelta(hours=hours), sport=chosen)
+        quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
+        contexts: list[GameContext] = []
+        histories: dict[int, list[TeamGame]] = {}
+        for row in rows:
+            for team_id in (row.home_team_id, row.away_team_id):
+                if team_id not in histories:
+                    histories[team_id] = team_history(
+                        session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES
+                    )
+            contexts.append(
+                build_context(
+                    row.game,
+                    now,
+                    quotes[row.game.id],
+                    home_history=histories[row.home_team_id],
+                    away_history=histories[row.away_team_id],
+                )
+            )
+        started = time.perf_counter()
+        predicted = [
+            Predicted(game=c.game, model=model.name, prediction=p, confidence=p.probability)
+            for c in contexts
+            for model in REGISTRY.values()
+            for p in model.predict(c)
+        ]
+        model_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        stored = save_predictions(session=session, items=predicted, as_of=now)
+        write_ms = (time.perf_counter() - started) * 1000
+    return AnalysisSummary(
+        as_of=now,
+        games=len(rows),
+        predictions=stored,
+        by_model=dict(Counter(p.model for p in predicted)),
+        model_ms=round(model_ms, 2),
+        write_ms=round(write_ms, 2),
+    )
+
+
+class PredictionView(BaseModel):
+    game_id: str
+    commence_time: datetime
+    matchup: str
+    model: str
+    market: str
+    pick: str = Field(description="the side picked: home, away, draw, over or under")
+    pick_label: str = Field(description="the team, 'Draw', 'Over' or 'Under'")
+    point: float | None
+    probability: float
+    confidence: float
+    odds_decimal: float | None = Field(description="the best price for the pick when it was made")
+    book: str | None
+
+
+@tool(tags=("models",))
+def get_predictions(
+    sport: str = "nba", model: str | None = None, game_id: str | None = None, hours: int = 48
+) -> list[PredictionView]:
+    """The models' latest predictions for upcoming games: pick, probability, confidence and price.
+
+    Args:
+        sport: nba, nfl, mlb, nhl or epl.
+        model: only this model (consensus, value, ...); omitted, every model.
+        game_id: only this game.
+        hours: games starting within this many hours (1 to 336).
+    """
+    if not 1 <= hours <= 336:
+        raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
+    if model is not None and model not in REGISTRY:
+        raise InvalidInput(f"model must be one of {', '.join(sorted(REGISTRY))}, got {model!r}")
+    ctx = current()
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        rows = latest_predictions(
+            session=session,
+            sport_key=parse_sport(sport).value,
+            model=model,
+            game_id=game_id,
+            start=now,
+            end=now + timedelta(hours=hours),
+        )
+    views = []
+    for r in rows:
+        labels = {"home": r.home_team, "away": r.away_team}
+        views.append(
+            PredictionView(
+                game_id=r.game_id,
+                commence_time=r.commence_time,
+                matchup=f"{r.away_team} @ {r.home_team}",
+                model=r.model,
+                market=r.market,
+                pick=r.side,
+                pick_label=labels.get(r.side) or r.side.title(),
+                point=r.point,
+                probability=round(r.probability, 4),
+                confidence=round(r.confidence, 4),
+                odds_decimal=r.price_decimal,
+                book=(r.reason or {}).get("book"),
+            )
+        )
+    return views

@@ -45,34 +45,43 @@ def _other(sides: tuple[Side, ...], side: Side) -> Side:
 
 
 def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: datetime) -> int:
-    """Store each prediction with its inverse; earlier ones of the game, model and market stay as history."""
+    """Store each prediction with its inverse; earlier ones of the game, model and market stay as history.
+
+    Three statements whatever the slate's size: unflag the previous latest rows, insert the
+    originals (their ids come back in order), insert the inverses pointing at them.
+    """
     if not items:
         return 0
     table = table_of(Prediction)
-    keys = {(p.game.id, p.model, p.prediction.market.value, p.user_model_id) for p in items}
-    for game_id, model, market, user_model_id in keys:
-        session.execute(
-            sa.update(table)
-            .where(
-                table.c.game_id == game_id,
-                table.c.model == model,
-                table.c.market == market,
-                table.c.user_model_id.is_(None)
-                if user_model_id is None
-                else table.c.user_model_id == user_model_id,
-                table.c.latest.is_(True),
-            )
-            .values(latest=False)
+    keys = sorted({(p.game.id, p.model, p.prediction.market.value) for p in items})
+    user_models = {p.user_model_id for p in items}
+    for start in range(0, len(keys), 300):
+        unflag = sa.update(table).where(
+            sa.tuple_(table.c.game_id, table.c.model, table.c.market).in_(keys[start : start + 300]),
+            table.c.latest.is_(True),
         )
-    stored = 0
+        if user_models == {None}:
+            unflag = unflag.where(table.c.user_model_id.is_(None))
+        else:
+            unflag = unflag.where(table.c.user_model_id.in_([u for u in user_models if u is not None]))
+        session.execute(unflag.values(latest=False))
+    originals = []
     for item in items:
         pred = item.prediction
-        sides = sides_for(item.game.sport, pred.market)
-        original = _row(
+        row = _row(
             item, side=pred.pick, probability=pred.probability, confidence=item.confidence, as_of=as_of
         )
-        original["price_decimal"] = pred.price_decimal
-        original_id = session.execute(sa.insert(table).values(**original).returning(table.c.id)).scalar_one()
+        row["price_decimal"] = item.prediction.price_decimal
+        originals.append(row)
+    ids = (
+        session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), originals)
+        .scalars()
+        .all()
+    )
+    inverses = []
+    for item, original_id in zip(items, ids, strict=True):
+        pred = item.prediction
+        sides = sides_for(item.game.sport, pred.market)
         if len(sides) == 2:
             inverse_side = _other(sides, pred.pick)
             inverse_price = pred.prices.get(inverse_side)
@@ -89,9 +98,9 @@ def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: dat
             as_of=as_of,
         )
         inverse.update(is_inverse=True, inverse_of_id=original_id, price_decimal=inverse_price)
-        session.execute(sa.insert(table).values(**inverse))
-        stored += 2
-    return stored
+        inverses.append(inverse)
+    session.execute(sa.insert(table), inverses)
+    return len(originals) + len(inverses)
 
 
 def _row(

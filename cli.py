@@ -412,6 +412,20 @@ def analyze(
     )
 
 
+@app.command("verify")
+def verify_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Grade every prediction (and inverse) whose game has a result; each is graded once."""
+    from tools.context import bind
+    from tools.verification import verify
+
+    with bind(_context(ctx)):
+        summary = verify()
+    if as_json:
+        _print_json(summary.model_dump())
+    else:
+        typer.echo(f"{summary.graded} predictions graded")
+
+
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,

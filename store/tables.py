@@ -272,7 +272,7 @@ class Verification(SQLModel, table=True):
     market: str = Field(max_length=16)
     is_inverse: bool = False
     result: str = Field(max_length=16)  # won, lost, push, void, half_won, half_lost
-    profit_units: float
+    profit_units: float | None = None  # per unit staked at the recorded price; None without a price
     brier: float | None = None
     log_loss: float | None = None
     clv: float | None = None
@@ -296,7 +296,7 @@ class ModelAdjustment(SQLModel, table=True):
     day: date
     action: str = Field(max_length=16)
     multiplier: float
-    n: int = 0
+    n: float = 0.0  # graded predictions; a half-won or half-lost quarter line counts half
     accuracy: float | None = None
     inverse_accuracy: float | None = None
 

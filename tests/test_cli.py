@@ -45,6 +45,7 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["import"],
         ["credits"],
         ["analyze"],
+        ["verify"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:

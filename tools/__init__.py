@@ -21,6 +21,7 @@ from tools.odds_math import (
     profit,
 )
 from tools.registry import REGISTRY, tool
+from tools.verification import verify
 
 __all__ = [
     "REGISTRY",
@@ -38,4 +39,5 @@ __all__ = [
     "profit",
     "session",
     "tool",
+    "verify",
 ]

@@ -426,6 +426,62 @@ def verify_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         typer.echo(f"{summary.graded} predictions graded")
 
 
+@app.command()
+def adjust(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Today's verdict per model, sport and market: use (ORIGINAL), fade (INVERSE) or AVOID."""
+    from tools.compare import adjust as run_adjust
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        summary = run_adjust()
+    if as_json:
+        _print_json(summary.model_dump(mode="json"))
+        return
+    actions = (
+        ", ".join(f"{action} {n}" for action, n in sorted(summary.by_action.items()))
+        or "no graded record yet"
+    )
+    typer.echo(f"{summary.day}: {summary.adjustments} adjustments ({actions})")
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    sport: SportOpt = None,
+    days: Annotated[str, typer.Option("--days", help="The window: 7, 30, 90 or all.")] = "30",
+    market: Annotated[str | None, typer.Option("--market", help="h2h, spreads or totals.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The model comparison: accuracy and its interval, inverse accuracy, Brier, ROI, CLV, the verdict."""
+    from tools.compare import compare_models
+    from tools.context import bind
+
+    with bind(_context(ctx)):
+        rows = compare_models(sport=sport, days=days, market=market)  # type: ignore[arg-type]
+    if as_json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return
+    table = Table(
+        "sport", "market", "model", "n", "accuracy (95%)", "inverse", "Brier", "ROI", "CLV", "verdict"
+    )
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else f"{100 * value:.1f}%"
+
+    for r in rows:
+        interval = (
+            "" if r.accuracy is None else f"{pct(r.accuracy)} ({pct(r.accuracy_low)}-{pct(r.accuracy_high)})"
+        )
+        brier = "" if r.brier is None else f"{r.brier:.4f}"
+        verdict = f"{r.recommendation} x{r.multiplier:.2f}"
+        sport_name = r.sport.split("_")[-1]
+        table.add_row(
+            sport_name, r.market, r.model, f"{r.n:g}", interval, pct(r.inverse_accuracy), brier, pct(r.roi),
+            pct(r.clv), verdict,
+        )  # fmt: skip
+    Console().print(table if rows else "no graded predictions in this window")
+
+
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,

@@ -279,6 +279,39 @@ class Verification(SQLModel, table=True):
     verified_at: datetime
 
 
+class ModelRollup(SQLModel, table=True):
+    """Sums of one model's grades per sport, market, day and side (original or inverse).
+
+    Kept up to date as grades are written, so the model comparison reads a few rows per model
+    and day however long the ledger grows. ``user_model_id`` is 0 for the system models.
+    """
+
+    __tablename__ = "model_rollups"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "model", "user_model_id", "sport_key", "market", "day", "is_inverse", name="uq_model_rollups_key"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    model: str = Field(max_length=64)
+    user_model_id: int = 0
+    sport_key: str = Field(max_length=64)
+    market: str = Field(max_length=16)
+    day: date
+    is_inverse: bool = False
+    graded: int = 0
+    won: float = 0.0
+    lost: float = 0.0
+    brier_sum: float = 0.0
+    brier_n: int = 0
+    log_loss_sum: float = 0.0
+    profit_units: float = 0.0
+    staked_units: float = 0.0
+    clv_sum: float = 0.0
+    clv_n: int = 0
+
+
 class ModelAdjustment(SQLModel, table=True):
     """The daily verdict per model, sport and market: ORIGINAL, INVERSE or AVOID, with a multiplier."""
 

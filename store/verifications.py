@@ -14,13 +14,13 @@ from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from core.devig import devig
 from core.models.base import EXCHANGE_BOOKS
 from core.sports import Market, Sport, sides_for
 from store.tables import ClosingLine, Game, Outcome, Prediction, Verification, table_of
-from store.upsert import insert_ignore
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +39,14 @@ class Due:
     is_inverse: bool
     home_score: int
     away_score: int
+    user_model_id: int | None
+    commence_time: datetime
 
 
 def due_for_grading(*, session: Session, game_ids: Sequence[str] | None = None) -> list[Due]:
     """Latest predictions (originals and inverses) of games with results and no grade yet."""
     pred, outcome, verification = table_of(Prediction), table_of(Outcome), table_of(Verification)
+    game = table_of(Game)
     query = (
         sa.select(
             pred.c.id,
@@ -58,8 +61,11 @@ def due_for_grading(*, session: Session, game_ids: Sequence[str] | None = None) 
             pred.c.is_inverse,
             outcome.c.home_score,
             outcome.c.away_score,
+            pred.c.user_model_id,
+            game.c.commence_time,
         )
         .join(outcome, outcome.c.game_id == pred.c.game_id)
+        .join(game, game.c.id == pred.c.game_id)
         .where(pred.c.latest.is_(True), ~sa.exists().where(verification.c.prediction_id == pred.c.id))
         .order_by(pred.c.id)
     )
@@ -112,9 +118,16 @@ def closing_fair(
     return result
 
 
-def save_grades(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
-    """Write grades; a prediction graded before keeps its first grade. Returns how many were new."""
-    return insert_ignore(session, table_of(Verification), list(rows), conflict=["prediction_id"])
+def save_grades(*, session: Session, rows: Sequence[dict[str, Any]]) -> set[int]:
+    """Write grades; a prediction graded before keeps its first grade. Returns the ids newly graded."""
+    if not rows:
+        return set()
+    table = table_of(Verification)
+    insert = (
+        postgresql.insert(table) if session.get_bind().dialect.name == "postgresql" else sqlite.insert(table)
+    )
+    stmt = insert.on_conflict_do_nothing(index_elements=["prediction_id"]).returning(table.c.prediction_id)
+    return set(session.execute(stmt, list(rows)).scalars().all())
 
 
 def grade_row(

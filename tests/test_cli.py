@@ -46,6 +46,8 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["credits"],
         ["analyze"],
         ["verify"],
+        ["adjust"],
+        ["compare"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:

@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from core.confidence import adjusted_confidence
 from core.errors import InvalidInput
 from core.form import TeamGame
 from core.models import REGISTRY
 from core.models.base import GameContext, build_context
 from core.sports import parse_sport
+from store.adjustments import current_multipliers
 from store.form import team_history
 from store.odds import games_between, snapshots_as_of
 from store.predictions import Predicted, latest_predictions, save_predictions
@@ -62,9 +64,18 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
                     away_history=histories[row.away_team_id],
                 )
             )
+        multipliers = current_multipliers(session=session, as_of=now)
         started = time.perf_counter()
         predicted = [
-            Predicted(game=c.game, model=model.name, prediction=p, confidence=p.probability)
+            Predicted(
+                game=c.game,
+                model=model.name,
+                prediction=p,
+                # Confidence starts as the probability and is scaled by the model's record.
+                confidence=adjusted_confidence(
+                    p.probability, multipliers.get((model.name, c.game.sport.value, p.market.value), 1.0)
+                ),
+            )
             for c in contexts
             for model in REGISTRY.values()
             for p in model.predict(c)

@@ -19,6 +19,7 @@ from sqlmodel import Session
 from core import verify as grading
 from core.quotes import FinalScore
 from core.sports import Market, Side, Sport, sides_for
+from store.rollups import add_grades
 from store.verifications import Due, closing_fair, due_for_grading, grade_row, save_grades
 from tools.context import current
 from tools.hooks import result_handler
@@ -72,7 +73,18 @@ def grade_due(session: Session, *, now: datetime, game_ids: Sequence[str] | None
     if not due:
         return 0
     fair = closing_fair(session=session, game_ids=[d.game_id for d in due])
-    return save_grades(session=session, rows=[_grade_one(d, fair, now) for d in due])
+    rows = [_grade_one(d, fair, now) for d in due]
+    new = save_grades(session=session, rows=rows)
+    days = {d.prediction_id: (d.commence_time.date(), d.user_model_id) for d in due}
+    add_grades(
+        session=session,
+        grades=[
+            row | {"day": days[row["prediction_id"]][0], "user_model_id": days[row["prediction_id"]][1]}
+            for row in rows
+            if row["prediction_id"] in new
+        ],
+    )
+    return len(new)
 
 
 @result_handler("verify_predictions")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
-
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -12,25 +9,9 @@ from sqlalchemy.engine import Engine
 from core.clock import FixedClock
 from store.db import unit_of_work
 from store.tables import Prediction, Verification, table_of
-from tests.conftest import NOW, make_settings
-from tools.analyze import analyze
-from tools.collect import collect_odds, collect_scores
-from tools.context import ToolContext, bind, open_context
-from tools.demo import seed_demo
+from tools.collect import collect_scores
+from tools.context import ToolContext, bind
 from tools.verification import verify
-
-
-@pytest.fixture
-def graded(any_engine: Engine, db_url: str) -> tuple[ToolContext, FixedClock]:
-    clock = FixedClock(NOW)
-    ctx = replace(open_context(settings=make_settings(db_url), engine=any_engine), clock=clock)
-    seed_demo(ctx)
-    with bind(ctx):
-        analyze(hours=12)
-        clock.advance(timedelta(days=1))
-        collect_odds(source="sim")  # captures the closing lines of the games that started
-        collect_scores(source="sim")  # the results: the hook grades in the same transaction
-    return ctx, clock
 
 
 def _grades(engine: Engine) -> list[dict[str, object]]:

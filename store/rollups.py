@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from store.tables import ModelRollup, table_of
+from store.tables import ModelRollup, ModelTotal, table_of
 
 _SUMS = ("graded", "won", "lost", "brier_sum", "brier_n", "log_loss_sum", "profit_units", "staked_units",
          "clv_sum", "clv_n")  # fmt: skip
 _KEY = ("model", "user_model_id", "sport_key", "market", "day", "is_inverse")
+_TOTAL_KEY = ("model", "user_model_id", "sport_key", "market", "is_inverse")
 _CREDIT = {"won": (1.0, 0.0), "lost": (0.0, 1.0), "half_won": (0.5, 0.0), "half_lost": (0.0, 0.5)}
 
 
@@ -53,15 +54,30 @@ def add_grades(*, session: Session, grades: Sequence[dict[str, Any]]) -> None:
         if g["clv"] is not None:
             row["clv_sum"] += g["clv"]
             row["clv_n"] += 1
-    table = table_of(ModelRollup)
+    _fold(session, table_of(ModelRollup), _KEY, sums)
+    totals: dict[tuple[Any, ...], dict[str, float]] = defaultdict(lambda: dict.fromkeys(_SUMS, 0.0))
+    for key, values in sums.items():
+        total = totals[key[:4] + key[5:]]  # the same key without the day
+        for name, value in values.items():
+            total[name] += value
+    _fold(session, table_of(ModelTotal), _TOTAL_KEY, totals)
+
+
+def _fold(
+    session: Session,
+    table: sa.Table,
+    key_names: tuple[str, ...],
+    sums: dict[tuple[Any, ...], dict[str, float]],
+) -> None:
+    """Add ``sums`` to the rows of ``table`` (inserting the rows that do not exist yet)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     payload = [
-        dict(zip(_KEY, key, strict=True)) | {k: _typed(k, v) for k, v in values.items()}
+        dict(zip(key_names, key, strict=True)) | {k: _typed(k, v) for k, v in values.items()}
         for key, values in sums.items()
     ]
     stmt = insert.on_conflict_do_update(
-        index_elements=list(_KEY), set_={name: table.c[name] + insert.excluded[name] for name in _SUMS}
+        index_elements=list(key_names), set_={name: table.c[name] + insert.excluded[name] for name in _SUMS}
     )
     session.execute(stmt, payload)
 
@@ -97,8 +113,11 @@ def window_totals(
     market: str | None = None,
     user_model_ids: Sequence[int] = (0,),
 ) -> list[Totals]:
-    """Sums per model, sport, market and side over the days from ``since`` (all days when None)."""
-    table = table_of(ModelRollup)
+    """Sums per model, sport, market and side over the days from ``since`` (all days when None).
+
+    All days come from the running totals: one row per model, sport, market and side.
+    """
+    table = table_of(ModelRollup) if since is not None else table_of(ModelTotal)
     group = [table.c.model, table.c.user_model_id, table.c.sport_key, table.c.market, table.c.is_inverse]
     query = (
         sa.select(*group, *(sa.func.sum(table.c[name]) for name in _SUMS))

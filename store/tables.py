@@ -279,10 +279,25 @@ class Verification(SQLModel, table=True):
     verified_at: datetime
 
 
-class ModelRollup(SQLModel, table=True):
+class _RollupSums(SQLModel):
+    """The sums both rollup tables keep."""
+
+    graded: int = 0
+    won: float = 0.0
+    lost: float = 0.0
+    brier_sum: float = 0.0
+    brier_n: int = 0
+    log_loss_sum: float = 0.0
+    profit_units: float = 0.0
+    staked_units: float = 0.0
+    clv_sum: float = 0.0
+    clv_n: int = 0
+
+
+class ModelRollup(_RollupSums, table=True):
     """Sums of one model's grades per sport, market, day and side (original or inverse).
 
-    Kept up to date as grades are written, so the model comparison reads a few rows per model
+    Kept up to date as grades are written, so a windowed comparison reads a few rows per model
     and day however long the ledger grows. ``user_model_id`` is 0 for the system models.
     """
 
@@ -300,16 +315,24 @@ class ModelRollup(SQLModel, table=True):
     market: str = Field(max_length=16)
     day: date
     is_inverse: bool = False
-    graded: int = 0
-    won: float = 0.0
-    lost: float = 0.0
-    brier_sum: float = 0.0
-    brier_n: int = 0
-    log_loss_sum: float = 0.0
-    profit_units: float = 0.0
-    staked_units: float = 0.0
-    clv_sum: float = 0.0
-    clv_n: int = 0
+
+
+class ModelTotal(_RollupSums, table=True):
+    """The same sums over all days: the all-time comparison reads one row per model, sport, market, side."""
+
+    __tablename__ = "model_totals"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "model", "user_model_id", "sport_key", "market", "is_inverse", name="uq_model_totals_key"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    model: str = Field(max_length=64)
+    user_model_id: int = 0
+    sport_key: str = Field(max_length=64)
+    market: str = Field(max_length=16)
+    is_inverse: bool = False
 
 
 class ModelAdjustment(SQLModel, table=True):

@@ -1,0 +1,116 @@
+"""The model comparison over a large ledger: rollups against a plain SQL GROUP BY of the grades.
+
+Builds a scratch SQLite ledger of graded predictions (10 models x 5 sports x 3 markets over a
+year, originals and inverses), folds them into the rollups through the live path, then times
+``compare_models`` over all days beside one GROUP BY over the verifications table that
+computes the same counts. Quick mode uses 10,000 grades.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+
+from bench.harness import Figure, median_seconds
+from core.settings import load_settings
+from core.sports import Sport
+from store.db import unit_of_work
+from store.rollups import add_grades
+from tools.compare import compare_models
+from tools.context import bind, open_context
+from tools.setup import prepare_database
+
+MODELS = ("consensus", "value", "momentum", "contrarian", "hot_cold", "rest_schedule", "matchup",
+          "injury_aware", "ensemble", "benny")  # fmt: skip
+MARKETS = ("h2h", "spreads", "totals")
+RESULTS = ("won", "lost", "push", "half_won", "half_lost")
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+
+GROUP_BY = """
+SELECT model, sport_key, market, is_inverse, count(*),
+       sum(CASE result WHEN 'won' THEN 1.0 WHEN 'half_won' THEN 0.5 ELSE 0 END),
+       sum(CASE result WHEN 'lost' THEN 1.0 WHEN 'half_lost' THEN 0.5 ELSE 0 END),
+       avg(brier), avg(log_loss), sum(profit_units), count(profit_units), avg(clv)
+FROM verifications GROUP BY model, sport_key, market, is_inverse
+"""
+
+
+def ledger(n: int, seed: int = 0) -> list[dict[str, object]]:
+    rng = np.random.default_rng(seed)
+    models = rng.integers(0, len(MODELS), n)
+    sports = rng.integers(0, len(Sport), n)
+    markets = rng.integers(0, len(MARKETS), n)
+    results = rng.choice(len(RESULTS), n, p=[0.47, 0.45, 0.04, 0.02, 0.02])
+    days = rng.integers(0, 365, n)
+    p = rng.uniform(0.5, 0.8, n)
+    sport_keys = [s.value for s in Sport]
+    start = date(2024, 6, 1)
+    rows = []
+    for i in range(n):
+        result = RESULTS[results[i]]
+        won = result in ("won", "half_won")
+        rows.append(
+            {
+                "prediction_id": i + 1,
+                "model": MODELS[models[i]],
+                "sport_key": sport_keys[sports[i]],
+                "market": MARKETS[markets[i]],
+                "is_inverse": bool(i % 2),
+                "result": result,
+                "profit_units": 0.91 if won else (0.0 if result == "push" else -1.0),
+                "brier": None if result == "push" else float((p[i] - won) ** 2),
+                "log_loss": None if result == "push" else float(-np.log(p[i] if won else 1 - p[i])),
+                "clv": float(rng.normal(0, 0.03)),
+                "verified_at": NOW,
+                "day": start + timedelta(days=int(days[i])),
+            }
+        )
+    return rows
+
+
+def run(quick: bool = False) -> list[Figure]:
+    n = 10_000 if quick else 1_000_000
+    rows = ledger(n)
+    with tempfile.TemporaryDirectory() as home:
+        settings = load_settings(_env_file=None, BENNY_HOME=home, BENNY_NOW=NOW.isoformat())
+        engine = prepare_database(settings)
+        try:
+            with engine.begin() as conn:
+                # The ledger's predictions are not what is measured: skip them and their foreign key.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                columns = [c for c in rows[0] if c != "day"]
+                marks = ", ".join("?" for _ in columns)
+                conn.exec_driver_sql(
+                    f"INSERT INTO verifications ({', '.join(columns)}) VALUES ({marks})",
+                    [
+                        tuple(NOW.isoformat(" ") if c == "verified_at" else r[c] for c in columns)
+                        for r in rows
+                    ],
+                )
+            started = time.perf_counter()
+            with unit_of_work(engine) as session:
+                for i in range(0, n, 100_000):
+                    add_grades(session=session, grades=rows[i : i + 100_000])
+            rollup_s = time.perf_counter() - started
+            with bind(open_context(settings=settings, engine=engine)):
+                ours = median_seconds(lambda: compare_models(days="all"), repeat=7)
+                ours_30 = median_seconds(lambda: compare_models(days="30"), repeat=7)
+            with engine.connect() as conn:
+                peer = median_seconds(lambda: conn.execute(sa.text(GROUP_BY)).all(), repeat=3)
+        finally:
+            engine.dispose()
+    return [
+        Figure(f"compare models over {n:,} grades (rollups)", ours * 1e3, "ms", target=20),
+        Figure(
+            f"plain SQL GROUP BY over the same {n:,} grades",
+            peer * 1e3,
+            "ms",
+            note=f"ratio {peer / ours:.0f}x",
+        ),
+        Figure("compare models, last 30 days (daily rollups)", ours_30 * 1e3, "ms"),
+        Figure("folding the grades into rollups (live path)", rollup_s, "s"),
+    ]

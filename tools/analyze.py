@@ -17,6 +17,7 @@ from core.errors import InvalidInput
 from core.form import TeamGame
 from core.models import REGISTRY
 from core.models.base import GameContext, build_context
+from core.models.training import run_models
 from core.sports import parse_sport
 from store.adjustments import current_multipliers
 from store.form import team_history
@@ -66,19 +67,21 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
             )
         multipliers = current_multipliers(session=session, as_of=now)
         started = time.perf_counter()
+        models = list(REGISTRY.values())
+        # In order, so ensemble and benny read the other models' output in the context's signals.
         predicted = [
             Predicted(
                 game=c.game,
-                model=model.name,
+                model=name,
                 prediction=p,
                 # Confidence starts as the probability and is scaled by the model's record.
                 confidence=adjusted_confidence(
-                    p.probability, multipliers.get((model.name, c.game.sport.value, p.market.value), 1.0)
+                    p.probability, multipliers.get((name, c.game.sport.value, p.market.value), 1.0)
                 ),
             )
-            for c in contexts
-            for model in REGISTRY.values()
-            for p in model.predict(c)
+            for c in (run_models(models, context) for context in contexts)
+            for name, predictions in c.signals.items()
+            for p in predictions
         ]
         model_ms = (time.perf_counter() - started) * 1000
         started = time.perf_counter()

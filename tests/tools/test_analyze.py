@@ -66,6 +66,10 @@ def test_get_predictions_reads_the_latest(seeded: ToolContext) -> None:
         only_value = get_predictions(sport="nba", model="value")
         with pytest.raises(InvalidInput, match="model must be one of"):
             get_predictions(model="astrology")
-    assert views and {v.model for v in views} == {"consensus", "value"}
+    models = {v.model for v in views}
+    assert {"consensus", "value", "benny"} <= models
+    # Models with parameters predict nothing until they are fit on history; this database has none.
+    assert not models & {"momentum", "hot_cold", "rest_schedule", "matchup", "contrarian"}
     assert {v.model for v in only_value} == {"value"}
-    assert all(0.5 <= v.probability < 1 or v.model == "value" for v in views)
+    # consensus picks the likelier side; the others pick the best expected value, underdog or not.
+    assert all(0.5 <= v.probability < 1 for v in views if v.model == "consensus")

@@ -120,7 +120,10 @@ def _row(
         "is_inverse": False,
         "as_of": as_of,
         "latest": True,
-        "reason": {**dict(pred.reason), "book": pred.book} if pred.book else dict(pred.reason),
+        # Every side's probability rides along, so multi-outcome scores can be computed later.
+        "reason": dict(pred.reason)
+        | ({"book": pred.book} if pred.book else {})
+        | {"probabilities": {side.value: p for side, p in pred.probabilities.items()}},
     }
 
 

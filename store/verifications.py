@@ -43,8 +43,13 @@ class Due:
     commence_time: datetime
 
 
-def due_for_grading(*, session: Session, game_ids: Sequence[str] | None = None) -> list[Due]:
-    """Latest predictions (originals and inverses) of games with results and no grade yet."""
+def due_for_grading(
+    *, session: Session, game_ids: Sequence[str] | None = None, known_by: datetime | None = None
+) -> list[Due]:
+    """Latest predictions (originals and inverses) of games with results and no grade yet.
+
+    ``known_by`` limits them to results known by then (replays run on their own clock).
+    """
     pred, outcome, verification = table_of(Prediction), table_of(Outcome), table_of(Verification)
     game = table_of(Game)
     query = (
@@ -71,6 +76,8 @@ def due_for_grading(*, session: Session, game_ids: Sequence[str] | None = None) 
     )
     if game_ids is not None:
         query = query.where(pred.c.game_id.in_(list(game_ids)))
+    if known_by is not None:
+        query = query.where(outcome.c.completed_at <= known_by)
     return [Due(*row) for row in session.execute(query)]
 
 

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from core.confidence import adjusted_confidence
 from core.errors import InvalidInput
 from core.form import TeamGame
 from core.models import REGISTRY
-from core.models.base import GameContext, build_context
+from core.models.base import GameContext, Model, build_context
 from core.models.training import run_models
 from core.sports import parse_sport
 from store.adjustments import current_multipliers
 from store.form import team_history
-from store.odds import games_between, snapshots_as_of
+from store.odds import GameRow, games_between, snapshots_as_of
 from store.predictions import Predicted, latest_predictions, save_predictions
 from tools.context import current
 from tools.registry import tool
@@ -47,47 +49,58 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
     chosen = parse_sport(sport) if sport else None
     with ctx.unit_of_work() as session:
         rows = games_between(session=session, start=now, end=now + timedelta(hours=hours), sport=chosen)
-        quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
-        contexts: list[GameContext] = []
-        histories: dict[int, list[TeamGame]] = {}
-        for row in rows:
-            for team_id in (row.home_team_id, row.away_team_id):
-                if team_id not in histories:
-                    histories[team_id] = team_history(
-                        session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES
-                    )
-            contexts.append(
-                build_context(
-                    row.game,
-                    now,
-                    quotes[row.game.id],
-                    home_history=histories[row.home_team_id],
-                    away_history=histories[row.away_team_id],
+        summary, _ = run_analysis(session, now=now, rows=rows, models=list(REGISTRY.values()))
+    return summary
+
+
+def run_analysis(
+    session: Session, *, now: datetime, rows: Sequence[GameRow], models: Sequence[Model]
+) -> tuple[AnalysisSummary, list[GameContext]]:
+    """The analysis of ``rows`` at ``now`` in the caller's transaction: the live run, and replays'.
+
+    ``models`` run in order (ensemble and benny after the models they read); returns the summary
+    and each game's context with every model's output in its signals.
+    """
+    quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
+    contexts: list[GameContext] = []
+    histories: dict[int, list[TeamGame]] = {}
+    for row in rows:
+        for team_id in (row.home_team_id, row.away_team_id):
+            if team_id not in histories:
+                histories[team_id] = team_history(
+                    session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES
                 )
+        contexts.append(
+            build_context(
+                row.game,
+                now,
+                quotes[row.game.id],
+                home_history=histories[row.home_team_id],
+                away_history=histories[row.away_team_id],
             )
-        multipliers = current_multipliers(session=session, as_of=now)
-        started = time.perf_counter()
-        models = list(REGISTRY.values())
-        # In order, so ensemble and benny read the other models' output in the context's signals.
-        predicted = [
-            Predicted(
-                game=c.game,
-                model=name,
-                prediction=p,
-                # Confidence starts as the probability and is scaled by the model's record.
-                confidence=adjusted_confidence(
-                    p.probability, multipliers.get((name, c.game.sport.value, p.market.value), 1.0)
-                ),
-            )
-            for c in (run_models(models, context) for context in contexts)
-            for name, predictions in c.signals.items()
-            for p in predictions
-        ]
-        model_ms = (time.perf_counter() - started) * 1000
-        started = time.perf_counter()
-        stored = save_predictions(session=session, items=predicted, as_of=now)
-        write_ms = (time.perf_counter() - started) * 1000
-    return AnalysisSummary(
+        )
+    multipliers = current_multipliers(session=session, as_of=now)
+    started = time.perf_counter()
+    contexts = [run_models(models, context) for context in contexts]
+    predicted = [
+        Predicted(
+            game=c.game,
+            model=name,
+            prediction=p,
+            # Confidence starts as the probability and is scaled by the model's record.
+            confidence=adjusted_confidence(
+                p.probability, multipliers.get((name, c.game.sport.value, p.market.value), 1.0)
+            ),
+        )
+        for c in contexts
+        for name, predictions in c.signals.items()
+        for p in predictions
+    ]
+    model_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    stored = save_predictions(session=session, items=predicted, as_of=now)
+    write_ms = (time.perf_counter() - started) * 1000
+    summary = AnalysisSummary(
         as_of=now,
         games=len(rows),
         predictions=stored,
@@ -95,6 +108,7 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
         model_ms=round(model_ms, 2),
         write_ms=round(write_ms, 2),
     )
+    return summary, contexts
 
 
 class PredictionView(BaseModel):

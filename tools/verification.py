@@ -68,8 +68,8 @@ def _grade_one(
 
 
 def grade_due(session: Session, *, now: datetime, game_ids: Sequence[str] | None = None) -> int:
-    """Grade every ungraded latest prediction of games with results; returns the grades written."""
-    due = due_for_grading(session=session, game_ids=game_ids)
+    """Grade every ungraded latest prediction of games whose results were known by ``now``."""
+    due = due_for_grading(session=session, game_ids=game_ids, known_by=now)
     if not due:
         return 0
     fair = closing_fair(session=session, game_ids=[d.game_id for d in due])

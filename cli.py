@@ -482,6 +482,75 @@ def compare(
     Console().print(table if rows else "no graded predictions in this window")
 
 
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="History files (any format `benny import` reads).")],
+    score_from: Annotated[
+        str | None,
+        typer.Option(
+            "--score-from", help="Score games from this date (YYYY-MM-DD); earlier ones are history."
+        ),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="Force the file format.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Replay history files through the live analysis and grading in a scratch database; score every model."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from core.clock import parse_instant
+    from tools.evaluate import evaluate as run_evaluation
+
+    since = parse_instant(score_from) if score_from else None
+    if as_json:
+        report = run_evaluation(paths, score_from=since, fmt=fmt)
+        _print_json(report.model_dump(mode="json", exclude={"moments", "refits"}))
+        return
+    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("replay", total=None)
+        report = run_evaluation(
+            paths,
+            score_from=since,
+            fmt=fmt,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    typer.echo(
+        f"{report.scored_games} games scored ({report.moments} moments replayed, {report.refits} refits)"
+    )
+    table = Table(
+        "market", "model", "n", "coverage", "shift", "accuracy", "Brier", "log loss", "ECE", "ROI", "CLV"
+    )
+
+    def num(value: float | None, digits: int = 4) -> str:
+        return "" if value is None else f"{value:.{digits}f}"
+
+    for market, score in sorted(report.market.items()):
+        table.add_row(
+            market,
+            "market (close)",
+            str(score.n),
+            "",
+            "",
+            "",
+            num(score.brier),
+            num(score.log_loss),
+            num(score.ece),
+            "",
+            "",
+        )
+        for m in (m for m in report.models if m.market == market):
+            cells = [
+                num(m.coverage, 3),
+                num(m.mean_abs_shift),
+                num(m.accuracy, 3),
+                num(m.brier),
+                num(m.log_loss),
+            ]
+            table.add_row("", m.model, str(m.n), *cells, num(m.ece), num(m.roi, 3), num(m.clv, 3))
+    Console().print(table)
+
+
 @app.command("import")
 def import_cmd(
     ctx: typer.Context,

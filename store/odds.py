@@ -251,3 +251,22 @@ def snapshots_as_of(
                 OddsQuote(by_id[game_id], book, Market(market), Side(side), price, seen_at, point)
             )
     return found
+
+
+def games_with_ids(*, session: Session, game_ids: Sequence[str]) -> list[GameRow]:
+    """The named games, soonest first, with their teams' ids."""
+    game = table_of(Game)
+    home, away = table_of(Team).alias("home"), table_of(Team).alias("away")
+    query = (
+        sa.select(
+            game.c.id, game.c.sport_key, game.c.commence_time, home.c.name, away.c.name, home.c.id, away.c.id
+        )
+        .join(home, home.c.id == game.c.home_team_id)
+        .join(away, away.c.id == game.c.away_team_id)
+        .where(game.c.id.in_(list(game_ids)))
+        .order_by(game.c.commence_time, game.c.id)
+    )
+    return [
+        GameRow(GameInfo(gid, Sport(key), start_, home_name, away_name), home_id, away_id)
+        for gid, key, start_, home_name, away_name, home_id, away_id in session.execute(query)
+    ]

@@ -103,6 +103,15 @@ def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: dat
     return len(originals) + len(inverses)
 
 
+def _plain(value: Any) -> Any:
+    """JSON-ready: numpy scalars (models compute with numpy) become Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+
+
 def _row(
     item: Predicted, *, side: Side, probability: float, confidence: float, as_of: datetime
 ) -> dict[str, Any]:
@@ -121,9 +130,11 @@ def _row(
         "as_of": as_of,
         "latest": True,
         # Every side's probability rides along, so multi-outcome scores can be computed later.
-        "reason": dict(pred.reason)
-        | ({"book": pred.book} if pred.book else {})
-        | {"probabilities": {side.value: p for side, p in pred.probabilities.items()}},
+        "reason": _plain(
+            dict(pred.reason)
+            | ({"book": pred.book} if pred.book else {})
+            | {"probabilities": {side.value: p for side, p in pred.probabilities.items()}}
+        ),
     }
 
 

@@ -48,6 +48,7 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["verify"],
         ["adjust"],
         ["compare"],
+        ["evaluate"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:

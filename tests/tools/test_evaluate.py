@@ -1,0 +1,24 @@
+"""benny evaluate: history replayed through the live path; the consensus scores like the market."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tools.evaluate import evaluate
+
+
+def test_an_epl_season_replayed_and_scored(shared_data: Path) -> None:
+    report = evaluate([shared_data / "epl" / "E0_2324.csv"], score_from=datetime(2024, 1, 1, tzinfo=UTC))
+    assert 150 <= report.scored_games <= 200  # the second half of the season
+    assert report.refits > 1  # fit walk-forward, week by week
+    h2h = report.market["h2h"]
+    assert h2h.n == report.scored_games and h2h.brier is not None
+    models = {(m.model, m.market): m for m in report.models}
+    consensus = models[("consensus", "h2h")]
+    assert consensus.coverage == 1.0
+    assert consensus.brier is not None and abs(consensus.brier - h2h.brier) < 0.001
+    assert consensus.accuracy is not None and consensus.inverse_accuracy is not None
+    for m in report.models:
+        assert 0.0 < m.coverage <= 1.0
+        assert m.brier is None or m.brier < (1.0 if m.market == "h2h" else 0.5)

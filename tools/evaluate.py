@@ -77,10 +77,16 @@ def evaluate(
     score_from: datetime | None = None,
     fmt: str | None = None,
     progress: ProgressFn | None = None,
+    database_url: str | None = None,
 ) -> EvaluationReport:
-    """Replay history files through the live pipeline in a scratch database and score every model."""
+    """Replay history files through the live pipeline and score every model.
+
+    The replay runs in a scratch database unless ``database_url`` names one to keep (it should
+    be empty: the replay's clock starts before every stored game).
+    """
     with tempfile.TemporaryDirectory(prefix="benny-evaluate-") as home:
-        settings = load_settings(_env_file=None, BENNY_HOME=home)
+        overrides = {"BENNY_DATABASE_URL": database_url} if database_url else {}
+        settings = load_settings(_env_file=None, BENNY_HOME=home, **overrides)
         return _replay(settings, paths, score_from=score_from, fmt=fmt, progress=progress)
 
 

@@ -11,6 +11,7 @@ scored; closing-line value is measured on the predictions made at the opening sn
 from __future__ import annotations
 
 import tempfile
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -114,12 +115,17 @@ def _replay(
                 moments[times.closing].append((times.game_id, True))
         trainer = Trainer(list(REGISTRY.values()))
         ordered = sorted(moments)
+        result_times = sorted(known_at for _, _, known_at in known.values())
+        graded_until = ordered[0] if ordered else clock()
         for step, moment in enumerate(ordered):
             clock.set(moment)
             models = trainer.models_at(moment)
             wanted = dict(moments[moment])
             with ctx.unit_of_work() as session:
-                grade_due(session, now=moment)
+                # Grade only when a result has become known since the last grading.
+                if bisect_right(result_times, moment) > bisect_right(result_times, graded_until):
+                    grade_due(session, now=moment)
+                    graded_until = moment
                 rows = games_with_ids(session=session, game_ids=list(wanted))
                 _, contexts = run_analysis(session, now=moment, rows=rows, models=models)
             for context in contexts:

@@ -27,6 +27,7 @@ probabilities; with no price, the likelier side.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -200,7 +201,7 @@ class RowTrainable(Trainable, Protocol):
 
 
 @dataclass(frozen=True)
-class ShiftModel:
+class ShiftModel(ABC):
     """The market prior moved in log-odds by features × coefficients fit per sport and market."""
 
     name: str = "shift"
@@ -211,9 +212,9 @@ class ShiftModel:
 
     markets: ClassVar[tuple[Market, ...]] = (Market.H2H, Market.SPREADS, Market.TOTALS)
 
+    @abstractmethod
     def features(self, context: GameContext, book: MarketBook) -> Features | None:
         """The model's features for one market, or None when the game lacks the data they need."""
-        raise NotImplementedError
 
     def prepared(self, rows: Sequence[Row]) -> Self:
         """A copy with any feature parameters estimated from the training rows (none by default)."""

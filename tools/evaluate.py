@@ -244,6 +244,19 @@ def _score(
                 inverse_accuracy=round(lost / (won + lost), 6) if won + lost else None,
             )
         )  # fmt: skip
+    # Every model is listed for every market: one that said nothing (no injuries in a history
+    # file, say) shows a coverage of 0 rather than vanishing from the table.
+    listed = {(m.model, m.market) for m in model_scores}
+    for market in sorted(games_with_market):
+        for name in REGISTRY:
+            if (name, market) not in listed:
+                model_scores.append(
+                    ModelScore(
+                        model=name, market=market, n=0, coverage=0.0, mean_abs_shift=None, accuracy=None,
+                        brier=None, log_loss=None, roi=None, clv=None, ece=None, inverse_accuracy=None,
+                    )
+                )  # fmt: skip
+    model_scores.sort(key=lambda m: (m.market, m.model))
     return EvaluationReport(
         scored_games=len(scored_games), moments=0, refits=0, market=market_scores, models=model_scores
     )

@@ -43,3 +43,23 @@ def ece(probs: FloatArray, outcome: IntArray, *, bins: int = 10) -> float:
         if mask.any():
             total += abs(float(p[mask].mean() - y[mask].mean())) * mask.sum()
     return total / len(p)
+
+
+def brier_terms(probs: FloatArray, outcome: IntArray) -> FloatArray:
+    """Each forecast's own Brier term (binary for two outcomes, summed for three)."""
+    y = _onehot(outcome, probs.shape[1])
+    if probs.shape[1] == 2:
+        return np.asarray((probs[:, 0] - y[:, 0]) ** 2, dtype=float)
+    return np.asarray(np.sum((probs - y) ** 2, axis=1), dtype=float)
+
+
+def paired_bootstrap(
+    a: FloatArray, b: FloatArray, *, resamples: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """Mean of a - b over paired scores, and its bootstrap standard error (games resampled together)."""
+    if len(a) != len(b) or len(a) == 0:
+        raise ValueError(f"paired scores must have the same, non-zero length, got {len(a)} and {len(b)}")
+    diff = a - b
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, len(diff), (resamples, len(diff)))].mean(axis=1)
+    return float(diff.mean()), float(means.std(ddof=1))

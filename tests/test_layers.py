@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import only those before it
 PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
-    "form", "credits", "market_baseline", "stats", "models", "verify", "confidence",
+    "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
 ]  # fmt: skip
 IO_PACKAGES = {
     "httpx",

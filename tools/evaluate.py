@@ -62,6 +62,13 @@ class ModelScore(BaseModel):
     clv: float | None
     ece: float | None
     inverse_accuracy: float | None
+    brier_vs_ensemble: float | None = Field(
+        default=None,
+        description="mean Brier minus the ensemble's on the games both predicted (negative: better)",
+    )
+    bootstrap_se: float | None = Field(
+        default=None, description="paired bootstrap standard error of that gap"
+    )
 
 
 class EvaluationReport(BaseModel):
@@ -205,8 +212,10 @@ def _score(
             probs.append(values)
             outcomes.append(index)
         market_scores[market] = _market_score(probs, outcomes)
+    terms: dict[tuple[str, str], dict[str, float]] = {}
     for (model, market), preds in sorted(by_model.items()):
         probs, outcomes, shifts, won, lost, profit, staked, clvs = [], [], [], 0.0, 0.0, 0.0, 0, []
+        game_ids: list[str] = []
         for r in preds:
             sport = Sport(r["sport_key"])
             sides = sides_for(sport, Market(market))
@@ -218,6 +227,7 @@ def _score(
                 continue
             probs.append(values)
             outcomes.append(index)
+            game_ids.append(r["game_id"])
             market_first = fair.get((r["game_id"], market, sides[0].value, point))
             if market_first is not None:
                 shifts.append(abs(values[0] - market_first))
@@ -232,6 +242,9 @@ def _score(
                 if close is not None:
                     clvs.append(grading.clv(opening["price_decimal"], close))
         score = _market_score(probs, outcomes)
+        if probs:
+            per_game = scoring.brier_terms(np.array(probs, dtype=float), np.array(outcomes, dtype=np.int64))
+            terms[(model, market)] = dict(zip(game_ids, (float(t) for t in per_game), strict=True))
         coverage = len(probs) / max(len(games_with_market[market]), 1)
         model_scores.append(
             ModelScore(
@@ -244,6 +257,17 @@ def _score(
                 inverse_accuracy=round(lost / (won + lost), 6) if won + lost else None,
             )
         )  # fmt: skip
+    for i, score_row in enumerate(model_scores):
+        mine = terms.get((score_row.model, score_row.market), {})
+        pool = terms.get(("ensemble", score_row.market), {})
+        common = sorted(set(mine) & set(pool))
+        if common and score_row.model != "ensemble":
+            gap, se = scoring.paired_bootstrap(
+                np.array([mine[g] for g in common]), np.array([pool[g] for g in common])
+            )
+            model_scores[i] = score_row.model_copy(
+                update={"brier_vs_ensemble": round(gap, 6), "bootstrap_se": round(se, 6)}
+            )
     # Every model is listed for every market: one that said nothing (no injuries in a history
     # file, say) shows a coverage of 0 rather than vanishing from the table.
     listed = {(m.model, m.market) for m in model_scores}

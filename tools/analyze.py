@@ -54,16 +54,23 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
 
 
 def run_analysis(
-    session: Session, *, now: datetime, rows: Sequence[GameRow], models: Sequence[Model]
+    session: Session,
+    *,
+    now: datetime,
+    rows: Sequence[GameRow],
+    models: Sequence[Model],
+    histories: dict[int, list[TeamGame]] | None = None,
 ) -> tuple[AnalysisSummary, list[GameContext]]:
     """The analysis of ``rows`` at ``now`` in the caller's transaction: the live run, and replays'.
 
     ``models`` run in order (ensemble and benny after the models they read); returns the summary
-    and each game's context with every model's output in its signals.
+    and each game's context with every model's output in its signals. ``histories`` lets a
+    replay reuse teams' histories while no new result has become known (it clears the cache
+    when one has); the live run reads them afresh.
     """
     quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
     contexts: list[GameContext] = []
-    histories: dict[int, list[TeamGame]] = {}
+    histories = {} if histories is None else histories
     for row in rows:
         for team_id in (row.home_team_id, row.away_team_id):
             if team_id not in histories:

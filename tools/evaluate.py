@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 from core import evaluation as scoring
 from core import verify as grading
 from core.clock import FixedClock
+from core.form import TeamGame
 from core.models import REGISTRY
 from core.models.trainer import Trainer
 from core.models.training import TrainingExample
@@ -124,6 +125,7 @@ def _replay(
         ordered = sorted(moments)
         result_times = sorted(known_at for _, _, known_at in known.values())
         graded_until = ordered[0] if ordered else clock()
+        histories: dict[int, list[TeamGame]] = {}
         for step, moment in enumerate(ordered):
             clock.set(moment)
             models = trainer.models_at(moment)
@@ -133,8 +135,9 @@ def _replay(
                 if bisect_right(result_times, moment) > bisect_right(result_times, graded_until):
                     grade_due(session, now=moment)
                     graded_until = moment
+                    histories.clear()  # a result became known: the teams' histories have changed
                 rows = games_with_ids(session=session, game_ids=list(wanted))
-                _, contexts = run_analysis(session, now=moment, rows=rows, models=models)
+                _, contexts = run_analysis(session, now=moment, rows=rows, models=models, histories=histories)
             for context in contexts:
                 result = known.get(context.game.id)
                 if wanted[context.game.id] and result is not None:

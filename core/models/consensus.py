@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, best_prices, devigged
+from core.sports import Market, Side
 
 
 def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: float) -> np.ndarray | None:
@@ -23,6 +24,27 @@ def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: floa
     weights = np.array([sharp_weight if line.book in SHARP_BOOKS else 1.0 for line in lines])
     pooled = weights @ fair / weights.sum()
     return np.asarray(pooled / pooled.sum(), dtype=float)
+
+
+def priced_prediction(
+    market: Market,
+    book: MarketBook,
+    probabilities: dict[Side, float],
+    pick: Side,
+    reason: dict[str, float | str],
+) -> MarketPrediction:
+    """A prediction carrying the best price of every side, the pick's price and its book."""
+    lines = best_prices(book)
+    return MarketPrediction(
+        market=market,
+        point=book.point,
+        probabilities=probabilities,
+        pick=pick,
+        reason=reason,
+        price_decimal=lines[pick].prices[pick],
+        book=lines[pick].book,
+        prices={side: line.prices[side] for side, line in lines.items()},
+    )
 
 
 @dataclass(frozen=True)
@@ -39,21 +61,10 @@ class Consensus:
                 continue
             probabilities = dict(zip(book.sides, (float(p) for p in fair), strict=True))
             pick = max(probabilities, key=lambda side: probabilities[side])
-            lines = best_prices(book)
-            out.append(
-                MarketPrediction(
-                    market=market,
-                    point=book.point,
-                    probabilities=probabilities,
-                    pick=pick,
-                    reason={
-                        "driver": "devigged consensus",
-                        "books": len(book.books()),
-                        "sharp": int(any(line.book in SHARP_BOOKS for line in book.books())),
-                    },
-                    price_decimal=lines[pick].prices[pick],
-                    book=lines[pick].book,
-                    prices={side: line.prices[side] for side, line in lines.items()},
-                )
-            )
+            reason: dict[str, float | str] = {
+                "driver": "devigged consensus",
+                "books": len(book.books()),
+                "sharp": int(any(line.book in SHARP_BOOKS for line in book.books())),
+            }
+            out.append(priced_prediction(market, book, probabilities, pick, reason))
         return tuple(out)

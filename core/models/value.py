@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.models.base import GameContext, MarketPrediction, best_prices
-from core.models.consensus import consensus_probabilities
+from core.models.consensus import consensus_probabilities, priced_prediction
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,9 @@ class Value:
             best = best_prices(book)
             edge = {side: probabilities[side] * best[side].prices[side] - 1.0 for side in book.sides}
             pick = max(edge, key=lambda side: edge[side])
-            out.append(
-                MarketPrediction(
-                    market=market,
-                    point=book.point,
-                    probabilities=probabilities,
-                    pick=pick,
-                    reason={"driver": "best price vs consensus", "edge_pct": round(100 * edge[pick], 3)},
-                    price_decimal=best[pick].prices[pick],
-                    book=best[pick].book,
-                    prices={side: line.prices[side] for side, line in best.items()},
-                )
-            )
+            reason: dict[str, float | str] = {
+                "driver": "best price vs consensus",
+                "edge_pct": round(100 * edge[pick], 3),
+            }
+            out.append(priced_prediction(market, book, probabilities, pick, reason))
         return tuple(out)

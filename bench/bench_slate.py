@@ -31,7 +31,8 @@ def slate(games: int) -> list[OddsQuote]:
             f"bench{i:04d}", Sport.NBA, NOW + timedelta(hours=2 + i % 24), f"Home {i}", f"Away {i}"
         )
         for j, book in enumerate(BOOKS):
-            shade = 0.01 * j
+            # Every game and book priced a little differently, as a real slate is.
+            shade = 0.01 * j + 0.0007 * i
             quotes += [
                 OddsQuote(game, book, Market.H2H, Side.HOME, 1.80 + shade, NOW),
                 OddsQuote(game, book, Market.H2H, Side.AWAY, 2.05 - shade, NOW),

@@ -8,10 +8,12 @@ times. Exchanges are left out. Picks the likelier side; reports how many books p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, best_prices, devigged
+from core.devig import devig
+from core.models.base import SHARP_BOOKS, GameContext, MarketBook, MarketPrediction, best_prices
 from core.sports import Market, Side
 
 
@@ -20,10 +22,21 @@ def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: floa
     lines = book.books()
     if not lines:
         return None
-    fair = devigged(lines, book.sides, method=method)
-    weights = np.array([sharp_weight if line.book in SHARP_BOOKS else 1.0 for line in lines])
+    # Every model starts from this prior: the same prices give the same answer, computed once.
+    key = tuple((line.book, tuple(line.prices[side] for side in book.sides)) for line in lines)
+    return np.array(_pooled(key, method, sharp_weight), dtype=float)
+
+
+@lru_cache(maxsize=4096)
+def _pooled(
+    lines: tuple[tuple[str, tuple[float, ...]], ...], method: str, sharp_weight: float
+) -> tuple[float, ...]:
+    fair = np.asarray(
+        devig(np.array([prices for _, prices in lines], dtype=float), method=method), dtype=float
+    )
+    weights = np.array([sharp_weight if book in SHARP_BOOKS else 1.0 for book, _ in lines])
     pooled = weights @ fair / weights.sum()
-    return np.asarray(pooled / pooled.sum(), dtype=float)
+    return tuple(float(p) for p in pooled / pooled.sum())
 
 
 def priced_prediction(

@@ -164,6 +164,7 @@ def latest_predictions(
     sport_key: str | None = None,
     model: str | None = None,
     game_id: str | None = None,
+    game_ids: Sequence[str] | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
     include_inverse: bool = False,
@@ -193,8 +194,23 @@ def latest_predictions(
         query = query.where(pred.c.model == model)
     if game_id is not None:
         query = query.where(pred.c.game_id == game_id)
+    if game_ids is not None:
+        query = query.where(pred.c.game_id.in_(list(game_ids)))
     if start is not None:
         query = query.where(game.c.commence_time >= start)
     if end is not None:
         query = query.where(game.c.commence_time < end)
     return [StoredPrediction(*row) for row in session.execute(query)]
+
+
+def latest_originals(*, session: Session, game_ids: Sequence[str]) -> list[StoredPrediction]:
+    """The system models' latest original predictions of the named games (what each said last)."""
+    out: list[StoredPrediction] = []
+    ids = sorted(set(game_ids))
+    for start in range(0, len(ids), 500):
+        out.extend(
+            p
+            for p in latest_predictions(session=session, game_ids=ids[start : start + 500])
+            if not p.is_inverse
+        )
+    return out

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from core.sports import Sport
 from core.stats import EspnGame, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
-from store.tables import Game, Injury, PlayerStat, Team, TeamStat, table_of
+from store.tables import CollectorRun, Game, Injury, PlayerStat, Team, TeamStat, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore
 
@@ -175,3 +175,30 @@ def current_injuries(*, session: Session, sport: Sport, as_of: datetime) -> list
         .order_by(teams.c.name, injury.c.player_name)
     )
     return [dict(r._mapping) for r in rows]
+
+
+# An injury report older than this no longer says who is fit: the model then says nothing.
+INJURY_REPORT_FRESH = timedelta(hours=36)
+
+
+def injury_report(*, session: Session, sport: Sport, as_of: datetime) -> list[dict[str, object]] | None:
+    """The sport's injury list as of ``as_of``, or None when no injury collection finished in the last 36 h.
+
+    An empty list means a fresh report listed nobody: everyone is fit. None means Benny does not
+    know, and the injury-aware model stays silent rather than guessing.
+    """
+    runs = table_of(CollectorRun)
+    fresh = session.execute(
+        sa.select(sa.func.count())
+        .select_from(runs)
+        .where(
+            runs.c.kind == "injuries",
+            runs.c.sport_key == sport.value,
+            runs.c.status == "ok",
+            runs.c.finished_at <= as_of,
+            runs.c.finished_at > as_of - INJURY_REPORT_FRESH,
+        )
+    ).scalar_one()
+    if not fresh:
+        return None
+    return current_injuries(session=session, sport=sport, as_of=as_of)

@@ -430,3 +430,17 @@ class JobRun(SQLModel, table=True):
     status: str = Field(default="running", max_length=16)
     counts: dict[str, Any] | None = _json_field()
     error: str | None = Field(default=None, max_length=2000)
+
+
+class ModelFit(SQLModel, table=True):
+    """A model's parameters as fit at a weekly fit moment, kept so every run that week reuses them."""
+
+    __tablename__ = "model_fits"
+    __table_args__ = (sa.UniqueConstraint("model", "fitted_for", name="uq_model_fits_model_fitted_for"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    model: str = Field(max_length=64)
+    fitted_for: datetime  # the fit moment: only results known before it were used
+    examples: int  # finished games the fit could draw on
+    state: dict[str, Any] = _json_field(nullable=False)
+    created_at: datetime

@@ -18,17 +18,16 @@ from core.confidence import adjusted_confidence
 from core.errors import InvalidInput
 from core.form import TeamGame
 from core.models import REGISTRY
-from core.models.base import GameContext, Model, build_context
+from core.models.base import GameContext, Model
 from core.models.training import run_models
 from core.sports import parse_sport
 from store.adjustments import current_multipliers
-from store.form import team_history
-from store.odds import GameRow, games_between, snapshots_as_of
+from store.odds import GameRow, games_between
 from store.predictions import Predicted, latest_predictions, save_predictions
 from tools.context import current
+from tools.fitting import fitted_models
+from tools.game_contexts import contexts_at
 from tools.registry import tool
-
-HISTORY_GAMES = 20  # past games per team a context carries
 
 
 class AnalysisSummary(BaseModel):
@@ -41,7 +40,11 @@ class AnalysisSummary(BaseModel):
 
 
 def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
-    """Predict every market of every game starting in the next ``hours`` with every model; one transaction."""
+    """Predict every market of every game starting in the next ``hours`` with every model; one transaction.
+
+    The models are the week's fit (``tools.fitting``): the first run of a week fits them on the
+    stored history and keeps the fit.
+    """
     if not 1 <= hours <= 336:
         raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
     ctx = current()
@@ -49,7 +52,8 @@ def analyze(*, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
     chosen = parse_sport(sport) if sport else None
     with ctx.unit_of_work() as session:
         rows = games_between(session=session, start=now, end=now + timedelta(hours=hours), sport=chosen)
-        summary, _ = run_analysis(session, now=now, rows=rows, models=list(REGISTRY.values()))
+        models = fitted_models(session, now=now)
+        summary, _ = run_analysis(session, now=now, rows=rows, models=models)
     return summary
 
 
@@ -68,24 +72,7 @@ def run_analysis(
     replay reuse teams' histories while no new result has become known (it clears the cache
     when one has); the live run reads them afresh.
     """
-    quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
-    contexts: list[GameContext] = []
-    histories = {} if histories is None else histories
-    for row in rows:
-        for team_id in (row.home_team_id, row.away_team_id):
-            if team_id not in histories:
-                histories[team_id] = team_history(
-                    session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES
-                )
-        contexts.append(
-            build_context(
-                row.game,
-                now,
-                quotes[row.game.id],
-                home_history=histories[row.home_team_id],
-                away_history=histories[row.away_team_id],
-            )
-        )
+    contexts = contexts_at(session, now=now, rows=rows, histories=histories)
     multipliers = current_multipliers(session=session, as_of=now)
     started = time.perf_counter()
     contexts = [run_models(models, context) for context in contexts]

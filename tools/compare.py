@@ -132,6 +132,14 @@ def compare_models(
     return sorted(rows, key=lambda r: (r.sport, r.market, -(r.accuracy or 0.0), r.model))
 
 
+def run_adjustments(session: Session, *, today: date) -> dict[tuple[str, str, str], Adjustment]:
+    """Store ``today``'s verdicts, from the grades of the last 30 days, in the caller's transaction."""
+    pairs = _paired(window_totals(session=session, since=today - timedelta(days=ADJUSTMENT_WINDOW_DAYS)))
+    verdicts = {(m, s, mk): _verdict(o, i) for (m, _u, s, mk), (o, i) in pairs.items()}
+    save_adjustments(session=session, day=today, verdicts=verdicts)
+    return verdicts
+
+
 class AdjustSummary(BaseModel):
     day: date
     adjustments: int
@@ -143,9 +151,7 @@ def adjust() -> AdjustSummary:
     ctx = current()
     today = ctx.now().date()
     with ctx.unit_of_work() as session:
-        pairs = _paired(window_totals(session=session, since=today - timedelta(days=ADJUSTMENT_WINDOW_DAYS)))
-        verdicts = {(m, s, mk): _verdict(o, i) for (m, _u, s, mk), (o, i) in pairs.items()}
-        save_adjustments(session=session, day=today, verdicts=verdicts)
+        verdicts = run_adjustments(session, today=today)
     counts: dict[str, int] = {}
     for verdict in verdicts.values():
         counts[verdict.action.value] = counts.get(verdict.action.value, 0) + 1

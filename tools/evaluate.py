@@ -3,7 +3,9 @@
 The files are imported into a scratch database. Then the clock steps through every moment a
 snapshot was taken — each game's opening and its last snapshot before the start — and at each
 one the live analysis run predicts the games whose snapshot it is, with the models as fit
-walk-forward on the games finished before then; grading runs on the results known by then.
+walk-forward at the week's fit moment on the games finished before it (the fit is stored as the
+live run stores its own); grading runs on the results known by then, and the daily adjustments
+at each day's first moment.
 Games before ``score_from`` serve as history only. The last prediction before each start is
 scored; closing-line value is measured on the predictions made at the opening snapshot.
 """
@@ -15,7 +17,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,9 @@ from store.evaluation import originals, results, snapshot_schedule
 from store.odds import games_with_ids
 from store.verifications import closing_fair
 from tools.analyze import run_analysis
+from tools.compare import run_adjustments
 from tools.context import bind, open_context
+from tools.fitting import keep_fit
 from tools.history import import_history
 from tools.setup import prepare_database
 from tools.verification import grade_due
@@ -126,11 +130,19 @@ def _replay(
         result_times = sorted(known_at for _, _, known_at in known.values())
         graded_until = ordered[0] if ordered else clock()
         histories: dict[int, list[TeamGame]] = {}
+        adjusted_on: date | None = None
         for step, moment in enumerate(ordered):
             clock.set(moment)
+            fit_before = trainer.last_fit
             models = trainer.models_at(moment)
             wanted = dict(moments[moment])
             with ctx.unit_of_work() as session:
+                if trainer.last_fit != fit_before:
+                    keep_fit(session, trainer=trainer, models=models, created_at=moment)
+                if moment.date() != adjusted_on:
+                    # The daily verdicts, made at the day's first moment from the grades known then.
+                    run_adjustments(session, today=moment.date())
+                    adjusted_on = moment.date()
                 # Grade only when a result has become known since the last grading.
                 if bisect_right(result_times, moment) > bisect_right(result_times, graded_until):
                     grade_due(session, now=moment)

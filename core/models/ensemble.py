@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 
@@ -130,6 +130,14 @@ class Ensemble:
             score = sum(r.brier * r.weight for r in newest) / total if total > 0 else 0.0
             if score > 0.0:
                 weights[key] = 1.0 / score
+        return replace(self, weights=weights)
+
+    def fitted_state(self) -> dict[str, Any]:
+        """The fitted weights as plain JSON, so a fit can be stored and reused between runs."""
+        return {"weights": [[m, s.value, k.value, w] for (m, s, k), w in sorted(self.weights.items())]}
+
+    def with_fitted_state(self, state: Mapping[str, Any]) -> Self:
+        weights = {(str(m), Sport(s), Market(k)): float(w) for m, s, k, w in state["weights"]}
         return replace(self, weights=weights)
 
     def fit(self, examples: Sequence[TrainingExample]) -> Self:

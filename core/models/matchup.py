@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Final, Self
+from typing import Any, Final, Self
 
 from core.models.base import GameContext, MarketBook
 from core.models.training import Features, Row, ShiftModel
@@ -83,6 +83,15 @@ class Matchup(ShiftModel):
             s1, s2, n = row.features
             by_key.setdefault((row.sport, row.market), []).append((s1, s2, n))
         return replace(self, shrinkage={key: prior_meetings(stats) for key, stats in by_key.items()})
+
+    def fitted_state(self) -> dict[str, Any]:
+        state = super().fitted_state()
+        state["shrinkage"] = [[s.value, m.value, n0] for (s, m), n0 in sorted(self.shrinkage.items())]
+        return state
+
+    def with_fitted_state(self, state: Mapping[str, Any]) -> Self:
+        shrinkage = {(Sport(s), Market(m)): float(n0) for s, m, n0 in state["shrinkage"]}
+        return replace(super().with_fitted_state(state), shrinkage=shrinkage)
 
     def design(self, key: tuple[Sport, Market], raw: tuple[float, ...]) -> tuple[float, ...]:
         total, _, n = raw

@@ -200,6 +200,18 @@ class RowTrainable(Trainable, Protocol):
     def fit_rows(self, rows: Sequence[Any]) -> Self: ...
 
 
+@runtime_checkable
+class Persistable(Protocol):
+    """A trainable model whose fitted parameters round-trip through JSON."""
+
+    @property
+    def name(self) -> str: ...
+
+    def fitted_state(self) -> dict[str, Any]: ...
+
+    def with_fitted_state(self, state: Mapping[str, Any]) -> Self: ...
+
+
 @dataclass(frozen=True)
 class ShiftModel(ABC):
     """The market prior moved in log-odds by features × coefficients fit per sport and market."""
@@ -277,6 +289,23 @@ class ShiftModel(ABC):
         return self.fit_rows(
             [row for example in chronological(examples) for row in self.training_rows(example)]
         )
+
+    def fitted_state(self) -> dict[str, Any]:
+        """The fitted parameters as plain JSON, so a fit can be stored and reused between runs."""
+        return {
+            "coefficients": [
+                [sport.value, market.value, list(c.beta), c.l2, c.n]
+                for (sport, market), c in sorted(self.coefficients.items())
+            ]
+        }
+
+    def with_fitted_state(self, state: Mapping[str, Any]) -> Self:
+        """A copy carrying the parameters ``fitted_state`` wrote."""
+        coefficients = {
+            (Sport(sport), Market(market)): Coefficients(tuple(float(b) for b in beta), float(l2), int(n))
+            for sport, market, beta, l2, n in state["coefficients"]
+        }
+        return replace(self, coefficients=coefficients)
 
     def predict(self, context: GameContext) -> tuple[MarketPrediction, ...]:
         out = []

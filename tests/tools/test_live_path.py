@@ -11,18 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.clock import FixedClock
-from core.models import Consensus, Value
 from store.db import make_engine, unit_of_work
 from store.evaluation import snapshot_schedule
-from store.odds import games_with_ids
-from store.tables import Prediction, table_of
+from store.tables import ModelFit, Prediction, Verification, table_of
 from tests.conftest import NOW, make_settings
-from tools.analyze import analyze, run_analysis
+from tools.analyze import analyze
 from tools.collect import collect_odds, collect_scores
 from tools.context import bind, open_context
 from tools.demo import seed_demo
 from tools.evaluate import evaluate
-from tools.history import import_history
 from tools.setup import prepare_database
 
 COLUMNS = (
@@ -66,27 +63,39 @@ def test_data_stamped_after_as_of_changes_no_prediction(sqlite_url: str) -> None
     engine.dispose()
 
 
+def _forget_from(engine: Engine, moment: datetime) -> None:
+    """Make a replay's database the live one as it stood at ``moment``: no prediction made since, no fit."""
+    pred, verification = table_of(Prediction), table_of(Verification)
+    later = sa.select(pred.c.id).where(pred.c.as_of >= moment)
+    with unit_of_work(engine) as session:
+        session.execute(sa.delete(verification).where(verification.c.prediction_id.in_(later)))
+        session.execute(sa.delete(pred).where(pred.c.inverse_of_id.in_(later)))
+        session.execute(sa.delete(pred).where(pred.c.as_of >= moment))
+        session.execute(sa.delete(table_of(ModelFit)))
+
+
 def test_evaluate_stores_what_a_live_run_stores_at_the_same_clock(tmp_path: Path, shared_data: Path) -> None:
     season = shared_data / "nfl" / "sbr_nfl_odds_2021-22.csv"
-    replay_url = f"sqlite:///{tmp_path / 'replay.db'}"
-    evaluate([season], score_from=datetime(2022, 1, 1, tzinfo=UTC), database_url=replay_url)
-    replay = make_engine(replay_url)
-    with unit_of_work(replay) as session:
+    url = f"sqlite:///{tmp_path / 'replay.db'}"
+    evaluate([season], score_from=datetime(2022, 1, 1, tzinfo=UTC), database_url=url)
+    engine = make_engine(url)
+    with unit_of_work(engine) as session:
         closing = {t.game_id: t.closing for t in snapshot_schedule(session=session)}
-    game_id, moment = sorted(closing.items(), key=lambda kv: kv[1])[200]
-    # A live database with the same history, analysed at the game's closing moment.
-    live_url = f"sqlite:///{tmp_path / 'live.db'}"
-    settings = make_settings(live_url, BENNY_NOW=moment.isoformat())
-    live = prepare_database(settings)
-    with bind(open_context(settings=settings, engine=live)):
-        import_history([season])
-    with unit_of_work(live) as session:
-        rows = games_with_ids(session=session, game_ids=[game_id])
-        run_analysis(session, now=moment, rows=rows, models=[Consensus(), Value()])
+    # A late game: by its week the feature models have a season's results to be fit on.
+    game_id, moment = sorted(closing.items(), key=lambda kv: kv[1])[-3]
 
-    def for_game(engine: Engine) -> set[tuple[Any, ...]]:
-        return {row for row in _latest(engine, ("consensus", "value")) if row[0] == game_id}
+    def for_game() -> set[tuple[Any, ...]]:
+        return {row for row in _latest(engine) if row[0] == game_id}
 
-    assert for_game(live) and for_game(live) == for_game(replay)
-    replay.dispose()
-    live.dispose()
+    replayed = for_game()
+    assert {"momentum", "rest_schedule", "ensemble", "benny"} <= {row[1] for row in replayed}
+    # The live run at the same clock: it finds no stored fit, refits from the store's history
+    # and the predictions it holds, and predicts the game with every model.
+    _forget_from(engine, moment)
+    assert not for_game()
+    settings = make_settings(url, BENNY_NOW=moment.isoformat())
+    with bind(open_context(settings=settings, engine=engine)):
+        summary = analyze(hours=1)
+    assert summary.games >= 1
+    assert for_game() == replayed
+    engine.dispose()

@@ -494,6 +494,9 @@ def evaluate(
     ] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="Force the file format.")] = None,
     as_json: JsonOpt = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the tables as Markdown (as in docs/EVALUATION.md).")
+    ] = False,
 ) -> None:
     """Replay history files through the live analysis and grading in a scratch database; score every model."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -502,12 +505,14 @@ def evaluate(
     from tools.evaluate import evaluate as run_evaluation
 
     since = parse_instant(score_from) if score_from else None
+    if as_json and markdown:
+        raise InvalidInput("choose one of --json and --markdown")
     if as_json:
         report = run_evaluation(paths, score_from=since, fmt=fmt)
         _print_json(report.model_dump(mode="json", exclude={"moments", "refits"}))
         return
     columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as progress:
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
         task = progress.add_task("replay", total=None)
         report = run_evaluation(
             paths,
@@ -515,12 +520,18 @@ def evaluate(
             fmt=fmt,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
+    if markdown:
+        from tools.evaluation_tables import markdown_tables
+
+        typer.echo(markdown_tables(report), nl=False)
+        return
     typer.echo(
         f"{report.scored_games} games scored ({report.moments} moments replayed, {report.refits} refits)"
     )
     table = Table(
-        "market", "model", "n", "coverage", "shift", "accuracy", "Brier", "log loss", "ECE", "ROI", "CLV"
-    )
+        "market", "model", "n", "coverage", "shift", "accuracy", "Brier", "vs ens. ± SE", "log loss", "ECE",
+        "ROI", "CLV",
+    )  # fmt: skip
 
     def num(value: float | None, digits: int = 4) -> str:
         return "" if value is None else f"{value:.{digits}f}"
@@ -534,6 +545,7 @@ def evaluate(
             "",
             "",
             num(score.brier),
+            "",
             num(score.log_loss),
             num(score.ece),
             "",
@@ -545,6 +557,9 @@ def evaluate(
                 num(m.mean_abs_shift),
                 num(m.accuracy, 3),
                 num(m.brier),
+                ""
+                if m.brier_vs_ensemble is None or m.bootstrap_se is None
+                else f"{m.brier_vs_ensemble:+.4f} ± {m.bootstrap_se:.4f}",
                 num(m.log_loss),
             ]
             table.add_row("", m.model, str(m.n), *cells, num(m.ece), num(m.roi, 3), num(m.clv, 3))

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
-from tools.evaluate import evaluate
+import pytest
+
+from tests.conftest import SHARED_DATA
+from tools.evaluate import EvaluationReport, evaluate
+from tools.evaluation_tables import markdown_tables
 
 
-def test_an_epl_season_replayed_and_scored(shared_data: Path) -> None:
-    report = evaluate([shared_data / "epl" / "E0_2324.csv"], score_from=datetime(2024, 1, 1, tzinfo=UTC))
+@pytest.fixture(scope="module")
+def report() -> EvaluationReport:
+    """The second half of the 2023-24 EPL season, scored after the first half served as history."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data is absent ({SHARED_DATA}): real-data tests need it")
+    return evaluate([SHARED_DATA / "epl" / "E0_2324.csv"], score_from=datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def test_an_epl_season_replayed_and_scored(report: EvaluationReport) -> None:
     assert 150 <= report.scored_games <= 200  # the second half of the season
     assert report.refits > 1  # fit walk-forward, week by week
     h2h = report.market["h2h"]
@@ -28,3 +38,16 @@ def test_an_epl_season_replayed_and_scored(shared_data: Path) -> None:
     for m in report.models:
         assert 0.0 <= m.coverage <= 1.0
         assert m.brier is None or m.brier < (1.0 if m.market == "h2h" else 0.5)
+
+
+def test_the_markdown_tables_show_every_model_and_the_gap_to_the_ensemble(report: EvaluationReport) -> None:
+    text = markdown_tables(report)
+    h2h = text.split("### h2h")[1].split("###")[0]
+    rows = [line for line in h2h.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows[0].startswith("| **market (closing consensus)** |")
+    assert [r.split("|")[1].strip() for r in rows[1:]] == sorted(
+        ["consensus", "value", "momentum", "contrarian", "hot_cold", "rest_schedule", "matchup",
+         "injury_aware", "ensemble", "benny"]
+    )  # fmt: skip
+    consensus = next(r for r in rows if r.startswith("| consensus |"))
+    assert "±" in consensus  # its Brier gap to the ensemble, with the bootstrap's standard error

@@ -178,3 +178,8 @@ def profit_american(stake_usd: float | ArrayInput, odds_american: float | ArrayI
     # The two branches are written exactly as the seed settles bets, so stakes reconcile to the cent.
     profit = np.where(american > 0, stake * american / 100.0, stake / (np.abs(american) / 100.0))
     return _result(profit.astype(np.float64))
+
+
+def american_price(odds_decimal: float) -> int:
+    """The whole-number American price a book quotes for a decimal price (1.9091 -> -110, 2.5 -> +150)."""
+    return round(float(decimal_to_american(odds_decimal)))

@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     odds_api_bookmakers: str | None = Field(default=None, validation_alias=_env("ODDS_API_BOOKMAKERS"))
     odds_api_monthly_budget: int = Field(default=500, ge=0, validation_alias=_env("ODDS_API_MONTHLY_BUDGET"))
     odds_api_reset_day: int = Field(default=1, ge=1, le=28, validation_alias=_env("ODDS_API_RESET_DAY"))
+    # Benny's trading: the staking engine's knobs (core/staking.py has the rules they feed).
+    min_probability: float = Field(
+        default=0.65, gt=0.5, lt=1.0, validation_alias=_env("BENNY_MIN_PROBABILITY")
+    )
+    market_weight: float = Field(default=0.5, ge=0.0, le=1.0, validation_alias=_env("BENNY_MARKET_WEIGHT"))
+    min_edge: float = Field(default=0.02, ge=0.0, lt=1.0, validation_alias=_env("BENNY_MIN_EDGE"))
+    max_odds_age_hours: float = Field(default=6.0, gt=0.0, validation_alias=_env("BENNY_MAX_ODDS_AGE_HOURS"))
+    # Crash tests only: "after_bet:2" makes the process exit hard right after the second bet is stored.
+    fault: str | None = Field(default=None, validation_alias=_env("BENNY_FAULT"))
 
     @field_validator("odds_api_key", "anthropic_api_key", mode="before")
     @classmethod
@@ -53,7 +62,7 @@ class Settings(BaseSettings):
             return None
         return value
 
-    @field_validator("database_url", "feed", "now", "odds_api_bookmakers", mode="before")
+    @field_validator("database_url", "feed", "now", "odds_api_bookmakers", "fault", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -214,3 +214,18 @@ def latest_originals(*, session: Session, game_ids: Sequence[str]) -> list[Store
             if not p.is_inverse
         )
     return out
+
+
+def latest_prediction_id(*, session: Session, game_id: str, model: str, market: str) -> int | None:
+    """The id of a system model's latest original prediction of a game's market."""
+    pred = table_of(Prediction)
+    return session.execute(
+        sa.select(pred.c.id).where(
+            pred.c.game_id == game_id,
+            pred.c.model == model,
+            pred.c.market == market,
+            pred.c.latest.is_(True),
+            pred.c.is_inverse.is_(False),
+            pred.c.user_model_id.is_(None),
+        )
+    ).scalar_one_or_none()

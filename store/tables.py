@@ -361,7 +361,11 @@ class Bet(SQLModel, table=True):
     """A paper bet by Benny, at the chosen book's real American odds."""
 
     __tablename__ = "bets"
-    __table_args__ = (sa.Index("ix_bets_status_commence", "status", "commence_time"),)
+    __table_args__ = (
+        sa.Index("ix_bets_status_commence", "status", "commence_time"),
+        # One bet per game and market, whatever reruns or crashes happen: the database says no.
+        sa.UniqueConstraint("game_id", "market", name="uq_bets_game_market"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     game_id: str = Field(foreign_key="games.id", max_length=64)
@@ -381,6 +385,9 @@ class Bet(SQLModel, table=True):
     placed_at: datetime
     settled_at: datetime | None = None
     reasons: dict[str, Any] | None = _json_field()
+    analyst: str = Field(default="offline", max_length=16)  # who proposed it: claude or offline
+    clv: float | None = None  # price taken / devigged closing fair price - 1, once settled
+    post_mortem: str | None = Field(default=None, max_length=500)
 
 
 class BankrollEntry(SQLModel, table=True):

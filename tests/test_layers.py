@@ -12,6 +12,8 @@ LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import on
 PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
+    "staking", "bet_settlement",
+    "proposals",
 ]  # fmt: skip
 IO_PACKAGES = {
     "httpx",

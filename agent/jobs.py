@@ -1,0 +1,113 @@
+"""The live loop's jobs: what the scheduler runs, ``benny replay`` drives day by day, and the CLI calls.
+
+Each job takes the tool context and returns its summary. The trading job chooses Benny's
+analyst here, at the agent layer: Claude when ``ANTHROPIC_API_KEY`` is set, the offline analyst
+otherwise. Either way the tools below only take its proposals; stakes are the staking engine's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from agent.llm import LLM
+from tools.analyst import offline_picks
+from tools.analyze import AnalysisSummary, analyze
+from tools.collect import CollectSummary, collect_injuries, collect_odds, collect_scores
+from tools.compare import AdjustSummary, adjust
+from tools.context import ToolContext, bind
+from tools.dossier import Dossier
+from tools.settlement import SettleSummary, settle
+from tools.trading import Analyst, TradeSummary, trade
+
+log = logging.getLogger("benny.jobs")
+
+ANALYST_SYSTEM = """You are Benny, a disciplined sports-betting analyst paper-trading a $100-a-week bankroll.
+You read one dossier per game: best prices, the devigged consensus now and at the opening, ten
+models' probabilities with their recent records, form, rest, meetings and injuries.
+Propose picks only where you believe a side's true probability is clearly above the market's
+fair probability. Give your own probability for the side, your reasoning, the key factors and
+the risks. You do not choose stakes, prices or books: code sizes every bet with half-Kelly on
+your probability blended with the market, under weekly and per-bet caps, and refuses picks for
+games, markets or sides not in the dossiers. Proposing nothing is a good answer on a thin day.
+Submit your picks with the submit_picks tool."""
+
+
+def claude_analyst(llm: LLM) -> Analyst:
+    def analyst(dossiers: Sequence[Dossier]) -> object:
+        picks, usage = llm.propose_picks(ANALYST_SYSTEM, "\n\n".join(d.text() for d in dossiers))
+        log.info("analyst proposals received (cost $%.4f)", usage.cost_usd)
+        return picks
+
+    return analyst
+
+
+def analyst_for(ctx: ToolContext) -> tuple[Analyst, str]:
+    """Claude with a key, the offline analyst without."""
+    settings = ctx.settings
+    if settings.anthropic_api_key is not None:
+        llm = LLM(api_key=settings.anthropic_api_key.get_secret_value(), model=settings.model)
+        return claude_analyst(llm), "claude"
+    threshold = settings.min_probability
+    return (lambda dossiers: offline_picks(dossiers, min_probability=threshold)), "offline"
+
+
+class UserModelsSummary(BaseModel):
+    ran: int
+
+
+def job_collect_odds(ctx: ToolContext) -> CollectSummary:
+    with bind(ctx):
+        return collect_odds()
+
+
+def job_collect_scores(ctx: ToolContext) -> CollectSummary:
+    with bind(ctx):
+        return collect_scores()
+
+
+def job_collect_injuries(ctx: ToolContext) -> CollectSummary:
+    with bind(ctx):
+        return collect_injuries()
+
+
+def job_analyze(ctx: ToolContext) -> AnalysisSummary:
+    with bind(ctx):
+        return analyze(hours=48)
+
+
+def job_user_models(ctx: ToolContext) -> UserModelsSummary:
+    """The users' own models: the user-models queue fills this hook in."""
+    return UserModelsSummary(ran=0)
+
+
+def job_trade(ctx: ToolContext, *, dry_run: bool = False, analyst: Analyst | None = None) -> TradeSummary:
+    chosen, name = (analyst, "custom") if analyst is not None else analyst_for(ctx)
+    with bind(ctx):
+        return trade(analyst=chosen, analyst_name=name, dry_run=dry_run)
+
+
+def job_settle(ctx: ToolContext) -> SettleSummary:
+    with bind(ctx):
+        return settle()
+
+
+def job_adjust(ctx: ToolContext) -> AdjustSummary:
+    with bind(ctx):
+        return adjust()
+
+
+# The live loop's jobs by name, in the order a day runs them.
+JOBS: dict[str, Callable[[ToolContext], Any]] = {
+    "collect_odds": job_collect_odds,
+    "collect_scores": job_collect_scores,
+    "collect_injuries": job_collect_injuries,
+    "settle": job_settle,
+    "adjust": job_adjust,
+    "analyze": job_analyze,
+    "user_models": job_user_models,
+    "trade": job_trade,
+}

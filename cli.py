@@ -559,7 +559,7 @@ def evaluate(
                 num(m.brier),
                 ""
                 if m.brier_vs_ensemble is None or m.bootstrap_se is None
-                else f"{m.brier_vs_ensemble:+.4f} ± {m.bootstrap_se:.4f}",
+                else f"{m.brier_vs_ensemble:+.5f} ± {m.bootstrap_se:.5f}",
                 num(m.log_loss),
             ]
             table.add_row("", m.model, str(m.n), *cells, num(m.ece), num(m.roi, 3), num(m.clv, 3))
@@ -656,6 +656,9 @@ def print_dashboard(board: Any) -> None:
         f"CLV {_pct(o.clv)} · Sharpe {o.sharpe if o.sharpe is not None else '-'} · "
         f"max drawdown ${o.max_drawdown_usd:.2f}"
     )
+    if not board.bets:
+        console.print("no bets yet: Benny bets only where the staking engine finds an edge")
+        return
     if board.bankroll:
         console.print("bankroll " + _spark([p.bankroll_usd for p in board.bankroll]))
     for title, groups in (("sport", board.by_sport), ("market", board.by_market)):
@@ -691,6 +694,56 @@ def _spark(values: list[float]) -> str:
     low, high = min(values), max(values)
     span = high - low or 1.0
     return "".join(bars[int((v - low) / span * (len(bars) - 1))] for v in values) + f"  ${values[-1]:+.2f}"
+
+
+@app.command("replay")
+def replay_cmd(
+    start: Annotated[
+        str, typer.Option("--start", help="First day of the replay (YYYY-MM-DD); never the wall clock.")
+    ] = "2025-09-15",
+    days: Annotated[int, typer.Option("--days", help="Days of the live loop to run (1 to 730).")] = 60,
+    warmup_days: Annotated[
+        int, typer.Option("--warmup-days", help="Days of simulated history stored first, for the models.")
+    ] = 365,
+    seed: Annotated[int, typer.Option("--seed", help="The simulated world's seed.")] = 1,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the replay in this database URL (default: a scratch one)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The live loop on the simulated sportsbook with a fast clock: a year of history, then day by day."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from agent.replay import replay
+    from core.clock import parse_instant
+    from tools.replay import summary_json
+
+    first = parse_instant(start).date()
+    if as_json:
+        report = replay(start=first, days=days, warmup_days=warmup_days, seed=seed, database_url=db)
+        _print_json(summary_json(report))
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
+        task = progress.add_task("warming up", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total)
+
+        report = replay(
+            start=first, days=days, warmup_days=warmup_days, seed=seed, database_url=db, progress=show
+        )
+    typer.echo(
+        f"replayed {report.days} days from {report.start} (seed {report.seed}) after "
+        f"{report.warmup_days} days of history ({report.warmup_games} games) in "
+        f"{report.seconds.get('total', 0):.1f} s"
+    )
+    print_dashboard(report.dashboard)
+    broken = [name for name, ok in report.invariants.items() if not ok]
+    typer.echo("invariants: all hold" if not broken else f"invariants BROKEN: {', '.join(broken)}")
+    if broken:
+        raise typer.Exit(1)
 
 
 @app.command("import")

@@ -17,8 +17,19 @@ from core.form import TeamGame
 from store.tables import ClosingLine, Outcome, TeamOutcome, table_of
 
 
-def team_history(*, session: Session, team_id: int, as_of: datetime, limit: int = 82) -> list[TeamGame]:
-    """The team's newest ``limit`` games whose results were known at ``as_of``, with closing lines."""
+def team_history(
+    *,
+    session: Session,
+    team_id: int,
+    as_of: datetime,
+    limit: int = 82,
+    lines_cache: dict[str, tuple[dict[str, float], float | None]] | None = None,
+) -> list[TeamGame]:
+    """The team's newest ``limit`` games whose results were known at ``as_of``, with closing lines.
+
+    ``lines_cache`` (game id -> closing lines) spares re-reading a finished game's closing lines
+    when many histories are built in one go: they never change once the game has started.
+    """
     to, out = table_of(TeamOutcome), table_of(Outcome)
     rows = session.execute(
         sa.select(
@@ -34,7 +45,12 @@ def team_history(*, session: Session, team_id: int, as_of: datetime, limit: int 
         .order_by(to.c.commence_time.desc())
         .limit(limit)
     ).all()
-    lines = closing_consensus_lines(session=session, game_ids=[r.game_id for r in rows])
+    if lines_cache is None:
+        lines = closing_consensus_lines(session=session, game_ids=[r.game_id for r in rows])
+    else:
+        missing = [r.game_id for r in rows if r.game_id not in lines_cache]
+        lines_cache.update(closing_consensus_lines(session=session, game_ids=missing))
+        lines = lines_cache
     games = []
     for r in rows:
         spreads, total = lines.get(r.game_id, ({}, None))

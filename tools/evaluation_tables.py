@@ -18,7 +18,7 @@ def _gap(m: ModelScore) -> str:
     """The Brier gap to the ensemble on the games both predicted, with its paired-bootstrap SE."""
     if m.brier_vs_ensemble is None or m.bootstrap_se is None:
         return ""
-    return f"{m.brier_vs_ensemble:+.4f} ± {m.bootstrap_se:.4f}"
+    return f"{m.brier_vs_ensemble:+.5f} ± {m.bootstrap_se:.5f}"
 
 
 def markdown_tables(report: EvaluationReport) -> str:

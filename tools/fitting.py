@@ -12,10 +12,13 @@ live database and a replay of the same history fit the same models for the same 
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from sqlmodel import Session
 
@@ -31,6 +34,18 @@ from store.predictions import StoredPrediction, latest_originals
 from tools.game_contexts import contexts_at
 
 
+@dataclass
+class _Memo:
+    """A trainer kept per database between runs, so a week's refit only adds the newly finished games."""
+
+    trainer: Trainer
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# Keyed by engine (one per database in a process) and the models' names; dropped with the engine.
+_MEMOS: WeakKeyDictionary[object, dict[tuple[str, ...], _Memo]] = WeakKeyDictionary()
+
+
 def fitted_models(session: Session, *, now: datetime, models: Sequence[Model] | None = None) -> list[Model]:
     """The models as fit for ``now``: the week's stored fit, or one made now from stored history and kept."""
     base = list(REGISTRY.values()) if models is None else list(models)
@@ -38,10 +53,13 @@ def fitted_models(session: Session, *, now: datetime, models: Sequence[Model] | 
     restored = restore(base, load_fits(session=session, fitted_for=moment))
     if restored is not None:
         return restored
-    trainer = Trainer(base)
-    for example in stored_examples(session, before=moment):
-        trainer.add(example)
-    fitted = trainer.models_at(moment)
+    memos = _MEMOS.setdefault(session.get_bind(), {})
+    memo = memos.setdefault(tuple(m.name for m in base), _Memo(Trainer(base)))
+    with memo.lock:
+        trainer = memo.trainer
+        for example in stored_examples(session, before=moment, skip=trainer.games):
+            trainer.add(example)
+        fitted = trainer.models_at(moment)
     keep_fit(session, trainer=trainer, models=fitted, created_at=now)
     return fitted
 
@@ -58,22 +76,25 @@ def keep_fit(session: Session, *, trainer: Trainer, models: Sequence[Model], cre
         )
 
 
-def stored_examples(session: Session, *, before: datetime) -> list[TrainingExample]:
-    """Every finished game whose result was known before ``before``, as a training example.
+def stored_examples(
+    session: Session, *, before: datetime, skip: AbstractSet[str] = frozenset()
+) -> list[TrainingExample]:
+    """Every finished game whose result was known before ``before`` (except ``skip``), as a training example.
 
     Its context is the one its last snapshot before the start gave (the closing moment the live
     loop and a replay predict it at), with the system models' last predictions as its signals.
     """
-    known = {gid: r for gid, r in results(session=session).items() if r[2] < before}
+    known = {gid: r for gid, r in results(session=session).items() if r[2] < before and gid not in skip}
     closing: dict[datetime, list[str]] = defaultdict(list)
     for times in snapshot_schedule(session=session):
         if times.game_id in known:
             closing[times.closing].append(times.game_id)
     signals = _signals(latest_originals(session=session, game_ids=sorted(known)))
     examples = []
+    lines: dict[str, tuple[dict[str, float], float | None]] = {}
     for moment in sorted(closing):
         rows = games_with_ids(session=session, game_ids=closing[moment])
-        for context in contexts_at(session, now=moment, rows=rows):
+        for context in contexts_at(session, now=moment, rows=rows, lines_cache=lines):
             home, away, completed_at = known[context.game.id]
             context = replace(context, signals=signals.get(context.game.id, {}))
             examples.append(TrainingExample(context, home, away, completed_at=completed_at))

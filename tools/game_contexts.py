@@ -23,6 +23,7 @@ def contexts_at(
     now: datetime,
     rows: Sequence[GameRow],
     histories: dict[int, list[TeamGame]] | None = None,
+    lines_cache: dict[str, tuple[dict[str, float], float | None]] | None = None,
 ) -> list[GameContext]:
     """Each game's context as the store knows it at ``now``: prices, and each team's recent results."""
     quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
@@ -36,7 +37,7 @@ def contexts_at(
         for team_id in (row.home_team_id, row.away_team_id):
             if team_id not in histories:
                 histories[team_id] = team_history(
-                    session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES
+                    session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES, lines_cache=lines_cache
                 )
         contexts.append(
             build_context(

@@ -27,7 +27,7 @@ def consensus_probabilities(book: MarketBook, *, method: str, sharp_weight: floa
     return np.array(_pooled(key, method, sharp_weight), dtype=float)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _pooled(
     lines: tuple[tuple[str, tuple[float, ...]], ...], method: str, sharp_weight: float
 ) -> tuple[float, ...]:

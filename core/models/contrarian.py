@@ -35,17 +35,22 @@ from core.sports import Market
 def line_moves(book: MarketBook, *, method: str) -> tuple[float | None, float | None]:
     """(the sharp books' mean move, the soft books' mean move) in first-side log-odds; None when unseen."""
     opening: dict[str, BookLine] = {line.book: line for line in book.opening}
-
-    def first_logit(line: BookLine) -> float:
-        return binary_logit(devigged([line], book.sides, method=method)[0])
-
+    pairs = [
+        (line, opening[line.book])
+        for line in book.current
+        if line.book not in EXCHANGE_BOOKS
+        and line.book in opening
+        and opening[line.book].seen_at < line.seen_at
+    ]
+    if not pairs:
+        return None, None
+    # Every book's now and then in two devig calls: the fit reads this for every game it learns from.
+    now = devigged([current for current, _ in pairs], book.sides, method=method)
+    then = devigged([first for _, first in pairs], book.sides, method=method)
     sharp: list[float] = []
     soft: list[float] = []
-    for line in book.current:
-        first = opening.get(line.book)
-        if line.book in EXCHANGE_BOOKS or first is None or first.seen_at >= line.seen_at:
-            continue
-        move = first_logit(line) - first_logit(first)
+    for i, (line, _) in enumerate(pairs):
+        move = binary_logit(now[i]) - binary_logit(then[i])
         (sharp if line.book in SHARP_BOOKS else soft).append(move)
     return (
         float(np.mean(sharp)) if sharp else None,

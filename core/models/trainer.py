@@ -83,6 +83,11 @@ class Trainer:
     def examples(self) -> int:
         return len(self._examples)
 
+    @property
+    def games(self) -> frozenset[str]:
+        """The ids of the games it holds examples of."""
+        return frozenset(self._examples)
+
     def _refit(self, now: datetime) -> None:
         usable = sorted(
             (e for e in self._examples.values() if e.known_at < now),

@@ -35,6 +35,10 @@ def test_an_epl_season_replayed_and_scored(report: EvaluationReport) -> None:
     }  # fmt: skip
     # The history file has no injury reports: injury_aware says nothing rather than copying the market.
     assert models[("injury_aware", "h2h")].coverage == 0.0
+    # The pool is not beaten by any single model by more than two paired-bootstrap standard errors.
+    for m in report.models:
+        if m.market == "h2h" and m.brier_vs_ensemble is not None and m.bootstrap_se is not None:
+            assert m.brier_vs_ensemble >= -2 * m.bootstrap_se - 1e-12, m
     for m in report.models:
         assert 0.0 <= m.coverage <= 1.0
         assert m.brier is None or m.brier < (1.0 if m.market == "h2h" else 0.5)

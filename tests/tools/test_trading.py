@@ -168,3 +168,36 @@ def test_the_trade_job_uses_the_offline_analyst_without_a_key(market: ToolContex
     summary = job_trade(market, dry_run=True)
     assert summary.analyst == "offline"
     assert all(b.probability >= market.settings.min_probability for b in summary.bets)
+
+
+def test_two_overlapping_settlement_runs_settle_each_bet_once(market: ToolContext) -> None:
+    import threading
+
+    with bind(market):
+        placed = trade(analyst=favourites, analyst_name="script")
+    assert placed.bets
+    clock = market.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(NOW + timedelta(days=2))
+    with bind(market):
+        collect_scores(source="sim")
+    barrier = threading.Barrier(2)
+    settled: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            settled.append(job_settle(market).settled)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sum(settled) == len(placed.bets)
+    ledger = [e for e in _rows(market.engine, BankrollEntry) if e["kind"] == "settle"]
+    assert len(ledger) == len(placed.bets) == len({e["bet_id"] for e in ledger})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -42,7 +43,7 @@ def team_history(
         )
         .join(out, out.c.game_id == to.c.game_id)
         .where(to.c.team_id == team_id, out.c.completed_at <= as_of)
-        .order_by(to.c.commence_time.desc())
+        .order_by(to.c.commence_time.desc(), to.c.game_id.desc())
         .limit(limit)
     ).all()
     if lines_cache is None:
@@ -97,3 +98,65 @@ def closing_consensus_lines(
         totals = points.get((game_id, "totals", "over"))
         result[game_id] = (spreads, statistics.median(totals) if totals else None)
     return result
+
+
+class HistoryIndex:
+    """Every team's results in memory, for building many histories at many moments in one go.
+
+    ``as_of(team_id, moment, limit)`` returns exactly what ``team_history`` would: the team's
+    newest ``limit`` games whose results were known at ``moment``, with closing lines.
+    """
+
+    def __init__(
+        self,
+        rows: dict[int, list[tuple[datetime, datetime, TeamGame]]],
+        lines: dict[str, tuple[dict[str, float], float | None]],
+    ) -> None:
+        self._rows = rows  # team -> (commence, completed, game) newest first
+        self._lines = lines
+
+    def as_of(self, team_id: int, moment: datetime, limit: int) -> list[TeamGame]:
+        out: list[TeamGame] = []
+        for _, completed_at, game in self._rows.get(team_id, ()):
+            if completed_at <= moment:
+                spreads, total = self._lines.get(game.game_id, ({}, None))
+                out.append(
+                    TeamGame(
+                        game_id=game.game_id,
+                        commence_time=game.commence_time,
+                        opponent_id=game.opponent_id,
+                        is_home=game.is_home,
+                        points_for=game.points_for,
+                        points_against=game.points_against,
+                        spread_close=spreads.get("home" if game.is_home else "away"),
+                        total_close=total,
+                    )
+                )
+                if len(out) == limit:
+                    break
+        return out
+
+
+def history_index(*, session: Session, team_ids: Sequence[int], before: datetime) -> HistoryIndex:
+    """The teams' results known before ``before``, with every game's closing lines, in memory."""
+    to, out = table_of(TeamOutcome), table_of(Outcome)
+    rows: dict[int, list[tuple[datetime, datetime, TeamGame]]] = defaultdict(list)
+    ids = sorted(set(team_ids))
+    for start in range(0, len(ids), 500):
+        result = session.execute(
+            sa.select(
+                to.c.team_id, to.c.game_id, to.c.commence_time, to.c.opponent_id, to.c.is_home,
+                to.c.points_for, to.c.points_against, out.c.completed_at,
+            )
+            .join(out, out.c.game_id == to.c.game_id)
+            .where(to.c.team_id.in_(ids[start : start + 500]), out.c.completed_at < before)
+        )  # fmt: skip
+        for team_id, game_id, commence, opponent, is_home, pf, pa, completed in result:
+            rows[team_id].append(
+                (commence, completed, TeamGame(game_id, commence, opponent, is_home, pf, pa))
+            )
+    for team_rows in rows.values():
+        # The same order as team_history's ORDER BY commence_time DESC (game id breaks ties).
+        team_rows.sort(key=lambda r: (r[0], r[2].game_id), reverse=True)
+    games = sorted({r[2].game_id for team_rows in rows.values() for r in team_rows})
+    return HistoryIndex(dict(rows), closing_consensus_lines(session=session, game_ids=games))

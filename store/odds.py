@@ -253,6 +253,28 @@ def snapshots_as_of(
     return found
 
 
+def snapshots_before_start(*, session: Session, games: Sequence[GameInfo]) -> dict[str, list[OddsQuote]]:
+    """Every snapshot of each game stamped before its start: what it was known by at its closing moment."""
+    snap, game = table_of(OddsSnapshot), table_of(Game)
+    by_id = {g.id: g for g in games}
+    found: dict[str, list[OddsQuote]] = {g.id: [] for g in games}
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            sa.select(
+                snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.price_decimal, snap.c.seen_at,
+                snap.c.point,
+            )
+            .join(game, game.c.id == snap.c.game_id)
+            .where(snap.c.game_id.in_(ids[start : start + 500]), snap.c.seen_at < game.c.commence_time)
+        )  # fmt: skip
+        for game_id, book, market, side, price, seen_at, point in rows:
+            found[game_id].append(
+                OddsQuote(by_id[game_id], book, Market(market), Side(side), price, seen_at, point)
+            )
+    return found
+
+
 def games_with_ids(*, session: Session, game_ids: Sequence[str]) -> list[GameRow]:
     """The named games, soonest first, with their teams' ids."""
     game = table_of(Game)

@@ -31,7 +31,7 @@ from store.evaluation import results, snapshot_schedule
 from store.fits import load_fits, save_fits
 from store.odds import games_with_ids
 from store.predictions import StoredPrediction, latest_originals
-from tools.game_contexts import contexts_at
+from tools.game_contexts import closing_contexts
 
 
 @dataclass
@@ -85,19 +85,20 @@ def stored_examples(
     loop and a replay predict it at), with the system models' last predictions as its signals.
     """
     known = {gid: r for gid, r in results(session=session).items() if r[2] < before and gid not in skip}
-    closing: dict[datetime, list[str]] = defaultdict(list)
-    for times in snapshot_schedule(session=session):
-        if times.game_id in known:
-            closing[times.closing].append(times.game_id)
-    signals = _signals(latest_originals(session=session, game_ids=sorted(known)))
+    closing = {t.game_id: t.closing for t in snapshot_schedule(session=session) if t.game_id in known}
+    ids = sorted(closing)
+    rows = [
+        row
+        for start in range(0, len(ids), 500)
+        for row in games_with_ids(session=session, game_ids=ids[start : start + 500])
+    ]
+    signals = _signals(latest_originals(session=session, game_ids=ids))
+    items = sorted(((row, closing[row.game.id]) for row in rows), key=lambda item: (item[1], item[0].game.id))
     examples = []
-    lines: dict[str, tuple[dict[str, float], float | None]] = {}
-    for moment in sorted(closing):
-        rows = games_with_ids(session=session, game_ids=closing[moment])
-        for context in contexts_at(session, now=moment, rows=rows, lines_cache=lines):
-            home, away, completed_at = known[context.game.id]
-            context = replace(context, signals=signals.get(context.game.id, {}))
-            examples.append(TrainingExample(context, home, away, completed_at=completed_at))
+    for context in closing_contexts(session, items=items, before=before):
+        home, away, completed_at = known[context.game.id]
+        context = replace(context, signals=signals.get(context.game.id, {}))
+        examples.append(TrainingExample(context, home, away, completed_at=completed_at))
     return examples
 
 

@@ -10,8 +10,9 @@ from sqlmodel import Session
 from core.form import TeamGame
 from core.models.base import GameContext, InjuredPlayer, build_context
 from core.quotes import GameInfo
-from store.form import team_history
-from store.odds import GameRow, snapshots_as_of
+from core.sports import Sport
+from store.form import history_index, team_history
+from store.odds import GameRow, snapshots_as_of, snapshots_before_start
 from store.stats import injury_report
 
 HISTORY_GAMES = 20  # past games per team a context carries
@@ -47,6 +48,43 @@ def contexts_at(
                 home_history=histories[row.home_team_id],
                 away_history=histories[row.away_team_id],
                 injuries=_for_game(injuries[row.game.sport], row.game),
+            )
+        )
+    return contexts
+
+
+def closing_contexts(
+    session: Session, *, items: Sequence[tuple[GameRow, datetime]], before: datetime
+) -> list[GameContext]:
+    """Finished games' contexts at their closing moments (each its last snapshot before the start).
+
+    The same contexts ``contexts_at`` gives at each moment, built from one pass over the store:
+    every team's results and every game's pre-start snapshots are read once, not per moment.
+    ``before`` bounds the results read (none known after it is needed).
+    """
+    if not items:
+        return []
+    rows = [row for row, _ in items]
+    index = history_index(
+        session=session,
+        team_ids=[t for r in rows for t in (r.home_team_id, r.away_team_id)],
+        before=before,
+    )
+    quotes = snapshots_before_start(session=session, games=[r.game for r in rows])
+    reports: dict[tuple[Sport, datetime], list[InjuredPlayer] | None] = {}
+    contexts = []
+    for row, moment in items:
+        key = (row.game.sport, moment)
+        if key not in reports:
+            reports[key] = _injured(injury_report(session=session, sport=row.game.sport, as_of=moment))
+        contexts.append(
+            build_context(
+                row.game,
+                moment,
+                quotes[row.game.id],
+                home_history=index.as_of(row.home_team_id, moment, HISTORY_GAMES),
+                away_history=index.as_of(row.away_team_id, moment, HISTORY_GAMES),
+                injuries=_for_game(reports[key], row.game),
             )
         )
     return contexts

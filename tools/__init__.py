@@ -10,8 +10,12 @@ The odds math needs no session: ``tools.profit(10, 150) == 15.0``.
 """
 
 from tools.analyze import analyze, get_predictions
+from tools.compare import compare_models
 from tools.context import ToolContext, current, session
+from tools.credits import api_credits
+from tools.dashboard import benny_bets, benny_dashboard, explain_bet
 from tools.games import get_games, get_odds
+from tools.history import market_baseline
 from tools.odds_math import (
     american_to_decimal,
     decimal_to_american,
@@ -21,6 +25,7 @@ from tools.odds_math import (
     profit,
 )
 from tools.registry import REGISTRY, tool
+from tools.value_bets import best_value_bets
 from tools.verification import verify
 
 __all__ = [
@@ -28,14 +33,21 @@ __all__ = [
     "ToolContext",
     "american_to_decimal",
     "analyze",
+    "api_credits",
+    "benny_bets",
+    "benny_dashboard",
+    "best_value_bets",
+    "compare_models",
     "current",
     "decimal_to_american",
     "devig",
+    "explain_bet",
     "get_games",
     "get_odds",
     "get_predictions",
     "implied_probability",
     "kelly_stake",
+    "market_baseline",
     "profit",
     "session",
     "tool",

@@ -566,6 +566,33 @@ def evaluate(
     Console().print(table)
 
 
+@app.command("chat")
+def chat_cmd(
+    ctx: typer.Context,
+    message: Annotated[str, typer.Argument(help='What to ask Benny, e.g. "NBA odds".')],
+    user: UserOpt = "local",
+    as_json: JsonOpt = False,
+) -> None:
+    """Ask Benny one question in the terminal, through the same agent as the browser chat."""
+    from rich.markdown import Markdown
+
+    from agent.graph import ask, build_graph
+    from agent.runtime import brain_for
+    from agent.state import text_of, tool_uses
+
+    context = _context(ctx, user)
+    turn = ask(build_graph(brain_for(context.settings)), message, context)
+    answer = text_of(turn[-1])
+    calls = [c for m in turn for c in tool_uses(m)]
+    if as_json:
+        _print_json({"answer": answer, "tools": [{"name": c["name"], "input": c["input"]} for c in calls]})
+        return
+    console = Console()
+    for call in calls:
+        console.print(f"[dim]· {call['name']}({json.dumps(call['input'])})[/dim]")
+    console.print(Markdown(answer))
+
+
 @app.command("trade")
 def trade_cmd(
     ctx: typer.Context,

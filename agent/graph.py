@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
 
 from agent.brain import Brain
+from agent.claude import StreamingBrain
 from agent.state import ChatState, Message, tool_uses, user_text
 from core.errors import BennyError
 from tools.context import ToolContext, bind
@@ -23,6 +26,7 @@ from tools.registry import REGISTRY, Registry
 log = logging.getLogger(__name__)
 
 MAX_STEPS = 8
+PARALLEL_TOOLS = 4
 
 
 def _context(config: RunnableConfig) -> ToolContext:
@@ -56,7 +60,7 @@ def run_tool(registry: Registry, call: dict[str, Any], ctx: ToolContext) -> dict
 def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
     schemas = registry.schemas()
 
-    def think(state: ChatState) -> dict[str, Any]:
+    def think(state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         if state["steps"] >= MAX_STEPS:
             stop: Message = {
                 "role": "assistant",
@@ -65,11 +69,22 @@ def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
                 ],
             }
             return {"messages": [stop], "steps": state["steps"]}
-        return {"messages": [brain.respond(state["messages"], schemas)], "steps": state["steps"] + 1}
+        on_text = config.get("configurable", {}).get("on_text")
+        if on_text is not None and isinstance(brain, StreamingBrain):
+            reply = brain.respond(state["messages"], schemas, on_text)
+        else:
+            reply = brain.respond(state["messages"], schemas)
+        return {"messages": [reply], "steps": state["steps"] + 1}
 
     def act(state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         ctx = _context(config)
-        results = [run_tool(registry, call, ctx) for call in tool_uses(state["messages"][-1])]
+        calls = tool_uses(state["messages"][-1])
+        if len(calls) == 1:
+            results = [run_tool(registry, calls[0], ctx)]
+        else:
+            # Every tool here only reads, so a turn's calls run side by side; results keep their order.
+            with ThreadPoolExecutor(max_workers=min(len(calls), PARALLEL_TOOLS)) as pool:
+                results = list(pool.map(lambda call: run_tool(registry, call, ctx), calls))
         return {"messages": [{"role": "user", "content": results}]}
 
     def route(state: ChatState) -> str:
@@ -84,9 +99,26 @@ def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
     return graph.compile()
 
 
-def ask(graph: Any, text: str, ctx: ToolContext) -> list[Message]:
-    """Run one user message through the graph; returns every message of the turn."""
-    state = graph.invoke(
-        {"messages": [user_text(text)], "steps": 0}, config={"configurable": {"context": ctx}}
-    )
+def ask(
+    graph: Any,
+    text: str,
+    ctx: ToolContext,
+    *,
+    thread_id: str | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> list[Message]:
+    """Run one user message through the graph; returns every message of the conversation so far.
+
+    The context is bound for the whole turn, so the brain's system prompt reads the user and the
+    clock from it; ``thread_id`` selects the conversation when the graph has a checkpointer.
+    """
+    configurable: dict[str, Any] = {"context": ctx}
+    if thread_id is not None:
+        configurable["thread_id"] = thread_id
+    if on_text is not None:
+        configurable["on_text"] = on_text
+    with bind(ctx):
+        state = graph.invoke(
+            {"messages": [user_text(text)], "steps": 0}, config={"configurable": configurable}
+        )
     return list(state["messages"])

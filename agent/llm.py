@@ -12,7 +12,9 @@ A model of no known family is priced as ``DEFAULT_FAMILY``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import anthropic
 import httpx2
@@ -159,6 +161,32 @@ class LLM:
         except anthropic.APIError as exc:
             message = self._redacted(_upstream_message(exc))
             log.warning("llm call failed model=%s: %s", self.model, message, extra={"model": self.model})
+            raise UpstreamError(message) from exc
+        return response, self._account(response)
+
+    def stream(
+        self,
+        *,
+        system: list[Any],
+        messages: list[Any],
+        tools: list[Any],
+        on_text: Callable[[str], None],
+    ) -> tuple[anthropic.types.Message, Usage]:
+        """``create``, streamed: each piece of text goes to ``on_text`` as it arrives; returns the message."""
+        try:
+            with self._client.messages.stream(
+                model=self.model,
+                max_tokens=self.max_tokens,
+                system=system,
+                messages=messages,
+                tools=tools,
+            ) as stream:
+                for text in stream.text_stream:
+                    on_text(text)
+                response = stream.get_final_message()
+        except anthropic.APIError as exc:
+            message = self._redacted(_upstream_message(exc))
+            log.warning("llm stream failed model=%s: %s", self.model, message, extra={"model": self.model})
             raise UpstreamError(message) from exc
         return response, self._account(response)
 

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from agent.brain import OfflineBrain
+from agent.brain import Brain, OfflineBrain
+from agent.claude import ClaudeBrain, system_blocks
 from agent.graph import build_graph
+from agent.llm import LLM
 from core.settings import Settings
-from tools.context import ToolContext, open_context
+from tools.context import ToolContext, current, open_context
 from tools.setup import prepare_database
 
 log = logging.getLogger(__name__)
@@ -27,8 +29,28 @@ class Runtime:
         return open_context(user=user, settings=self.settings, engine=self.engine)
 
 
+def brain_for(settings: Settings) -> Brain:
+    """Claude when ``ANTHROPIC_API_KEY`` is set; the offline brain otherwise."""
+    if settings.anthropic_api_key is None:
+        return OfflineBrain()
+    llm = LLM(api_key=settings.anthropic_api_key.get_secret_value(), model=settings.model)
+    return ClaudeBrain(llm, current_system_prompt)
+
+
+def current_system_prompt() -> list[Any]:
+    """The system prompt for the context the graph runs in (bound by ``agent.graph.ask``)."""
+    ctx = current()
+    return system_blocks(
+        now=ctx.now(),
+        feed=ctx.settings.feed_mode,
+        llm_mode=ctx.settings.llm_mode,
+        user=ctx.user.name,
+        settings=dict(ctx.chat_settings),
+    )
+
+
 def build_runtime(settings: Settings) -> Runtime:
     engine = prepare_database(settings)
-    graph = build_graph(OfflineBrain())
+    graph = build_graph(brain_for(settings))
     log.info("benny ready: feed=%s brain=%s", settings.feed_mode, settings.llm_mode)
     return Runtime(settings=settings, engine=engine, graph=graph)

@@ -38,10 +38,9 @@ def run(quick: bool = False) -> list[Figure]:
             + ("hold" if not broken else f"BROKEN: {broken}"),
         ),
         Figure(
-            "replay: Benny's ROI",
-            report.roi if report.roi is not None else float("nan"),
-            "",
-            lower_is_better=False,
-            note=f"CLV {report.clv}; {baselines}",
+            "replay: Benny's settled bets' staked dollars",
+            report.dashboard.overall.staked_usd,
+            "USD",
+            note=f"ROI {report.roi}, CLV {report.clv}; {baselines}",
         ),
     ]

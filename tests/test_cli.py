@@ -49,6 +49,11 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["adjust"],
         ["compare"],
         ["evaluate"],
+        ["trade"],
+        ["settle"],
+        ["dashboard"],
+        ["replay"],
+        ["chat"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
@@ -159,3 +164,24 @@ def test_import_json_summary(env: dict[str, str], shared_data: Path) -> None:
     assert json.loads(out) == {"files": 1, "games": 0, "snapshots": 0, "outcomes": 0}
     code, _, err = benny(env, "import", "missing.csv")
     assert code == 2 and "missing.csv" in err
+
+
+def test_chat_answers_in_the_terminal_through_the_agent(env: dict[str, str]) -> None:
+    assert benny(env, "init", "--demo")[0] == 0
+    code, out, _ = benny(env, "chat", "NHL odds", "--json")
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["tools"] == [{"name": "get_odds", "input": {"sport": "nhl", "hours": 36}}]
+    assert "| Start (UTC) |" in payload["answer"]
+
+
+def test_trade_settle_and_dashboard_answer_in_json(env: dict[str, str]) -> None:
+    assert benny(env, "init", "--demo")[0] == 0
+    code, out, _ = benny(env, "trade", "--dry-run", "--json")
+    assert code == 0, out
+    summary = json.loads(out)
+    assert summary["dry_run"] is True and summary["analyst"] == "offline" and summary["games"] > 0
+    code, out, _ = benny(env, "settle", "--json")
+    assert code == 0 and json.loads(out)["settled"] == 0
+    code, out, _ = benny(env, "dashboard", "--json")
+    assert code == 0 and json.loads(out)["bets"] == 0

@@ -8,10 +8,10 @@ user comes from the login (or the CLI's ``--user``), never from a tool argument.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,8 @@ class ToolContext:
     transport: Any = None
     # How collectors wait between retries (tests pass one that returns at once).
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    # The user's chat settings (sport, window, odds format): what the chat's system prompt states.
+    chat_settings: Mapping[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -57,7 +58,7 @@ def run_tool(registry: Registry, call: dict[str, Any], ctx: ToolContext) -> dict
     return {"type": "tool_result", "tool_use_id": call["id"], "content": content, "is_error": is_error}
 
 
-def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
+def build_graph(brain: Brain, registry: Registry = REGISTRY, *, checkpointer: Any = None) -> Any:
     schemas = registry.schemas()
 
     def think(state: ChatState, config: RunnableConfig) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def build_graph(brain: Brain, registry: Registry = REGISTRY) -> Any:
     graph.add_edge(START, "think")
     graph.add_conditional_edges("think", route, ["act", END])
     graph.add_edge("act", "think")
-    return graph.compile()
+    return graph.compile(checkpointer=checkpointer)
 
 
 def ask(
@@ -107,18 +108,22 @@ def ask(
     thread_id: str | None = None,
     on_text: Callable[[str], None] | None = None,
 ) -> list[Message]:
-    """Run one user message through the graph; returns every message of the conversation so far.
+    """Run one user message through the graph; returns the turn's messages, the user's first.
 
     The context is bound for the whole turn, so the brain's system prompt reads the user and the
-    clock from it; ``thread_id`` selects the conversation when the graph has a checkpointer.
+    clock from it. ``thread_id`` resumes a conversation when the graph has a checkpointer; the
+    stored key is prefixed with the logged-in user's id, so a thread is only ever its owner's.
     """
     configurable: dict[str, Any] = {"context": ctx}
+    if thread_id is None and getattr(graph, "checkpointer", None) is not None:
+        thread_id = f"once-{uuid.uuid4().hex}"  # a graph with memory needs a thread: a fresh one
     if thread_id is not None:
-        configurable["thread_id"] = thread_id
+        configurable["thread_id"] = f"{ctx.user.id}:{thread_id}"
     if on_text is not None:
         configurable["on_text"] = on_text
+    sent = user_text(text)
     with bind(ctx):
-        state = graph.invoke(
-            {"messages": [user_text(text)], "steps": 0}, config={"configurable": configurable}
-        )
-    return list(state["messages"])
+        state = graph.invoke({"messages": [sent], "steps": 0}, config={"configurable": configurable})
+    messages = list(state["messages"])
+    start = max(i for i, m in enumerate(messages) if m == sent)
+    return messages[start:]

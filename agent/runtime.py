@@ -12,6 +12,7 @@ from agent.brain import Brain, OfflineBrain
 from agent.claude import ClaudeBrain, system_blocks
 from agent.graph import build_graph
 from agent.llm import LLM
+from agent.memory import open_checkpointer
 from core.settings import Settings
 from tools.context import ToolContext, current, open_context
 from tools.setup import prepare_database
@@ -51,6 +52,6 @@ def current_system_prompt() -> list[Any]:
 
 def build_runtime(settings: Settings) -> Runtime:
     engine = prepare_database(settings)
-    graph = build_graph(brain_for(settings))
+    graph = build_graph(brain_for(settings), checkpointer=open_checkpointer(settings.resolved_database_url))
     log.info("benny ready: feed=%s brain=%s", settings.feed_mode, settings.llm_mode)
     return Runtime(settings=settings, engine=engine, graph=graph)

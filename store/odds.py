@@ -292,3 +292,8 @@ def games_with_ids(*, session: Session, game_ids: Sequence[str]) -> list[GameRow
         GameRow(GameInfo(gid, Sport(key), start_, home_name, away_name), home_id, away_id)
         for gid, key, start_, home_name, away_name, home_id, away_id in session.execute(query)
     ]
+
+
+def team_ids(*, session: Session) -> list[int]:
+    """Every stored team's id."""
+    return [row[0] for row in session.execute(sa.select(table_of(Team).c.id))]

@@ -22,6 +22,7 @@ from core.models.base import GameContext, Model
 from core.models.training import run_models
 from core.sports import parse_sport
 from store.adjustments import current_multipliers
+from store.form import HistoryIndex
 from store.odds import GameRow, games_between
 from store.predictions import Predicted, latest_predictions, save_predictions
 from tools.context import current
@@ -64,6 +65,7 @@ def run_analysis(
     rows: Sequence[GameRow],
     models: Sequence[Model],
     histories: dict[int, list[TeamGame]] | None = None,
+    index: HistoryIndex | None = None,
 ) -> tuple[AnalysisSummary, list[GameContext]]:
     """The analysis of ``rows`` at ``now`` in the caller's transaction: the live run, and replays'.
 
@@ -72,7 +74,7 @@ def run_analysis(
     replay reuse teams' histories while no new result has become known (it clears the cache
     when one has); the live run reads them afresh.
     """
-    contexts = contexts_at(session, now=now, rows=rows, histories=histories)
+    contexts = contexts_at(session, now=now, rows=rows, histories=histories, index=index)
     multipliers = current_multipliers(session=session, as_of=now)
     started = time.perf_counter()
     contexts = [run_models(models, context) for context in contexts]

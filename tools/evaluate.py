@@ -27,14 +27,14 @@ from pydantic import BaseModel, Field
 from core import evaluation as scoring
 from core import verify as grading
 from core.clock import FixedClock
-from core.form import TeamGame
 from core.models import REGISTRY
 from core.models.trainer import Trainer
 from core.models.training import TrainingExample
 from core.settings import Settings, load_settings
 from core.sports import Market, Side, Sport, sides_for
 from store.evaluation import originals, results, snapshot_schedule
-from store.odds import games_with_ids
+from store.form import history_index
+from store.odds import games_with_ids, team_ids
 from store.verifications import closing_fair
 from tools.analyze import run_analysis
 from tools.compare import run_adjustments
@@ -129,7 +129,11 @@ def _replay(
         ordered = sorted(moments)
         result_times = sorted(known_at for _, _, known_at in known.values())
         graded_until = ordered[0] if ordered else clock()
-        histories: dict[int, list[TeamGame]] = {}
+        with ctx.unit_of_work() as session:
+            # Every team's results in memory once: each moment reads its histories as of itself.
+            index = history_index(
+                session=session, team_ids=team_ids(session=session), before=datetime(9999, 1, 1, tzinfo=UTC)
+            )
         adjusted_on: date | None = None
         for step, moment in enumerate(ordered):
             clock.set(moment)
@@ -147,9 +151,8 @@ def _replay(
                 if bisect_right(result_times, moment) > bisect_right(result_times, graded_until):
                     grade_due(session, now=moment)
                     graded_until = moment
-                    histories.clear()  # a result became known: the teams' histories have changed
                 rows = games_with_ids(session=session, game_ids=list(wanted))
-                _, contexts = run_analysis(session, now=moment, rows=rows, models=models, histories=histories)
+                _, contexts = run_analysis(session, now=moment, rows=rows, models=models, index=index)
             for context in contexts:
                 result = known.get(context.game.id)
                 if wanted[context.game.id] and result is not None:

@@ -11,7 +11,7 @@ from core.form import TeamGame
 from core.models.base import GameContext, InjuredPlayer, build_context
 from core.quotes import GameInfo
 from core.sports import Sport
-from store.form import history_index, team_history
+from store.form import HistoryIndex, history_index, team_history
 from store.odds import GameRow, snapshots_as_of, snapshots_before_start
 from store.stats import injury_report
 
@@ -25,6 +25,7 @@ def contexts_at(
     rows: Sequence[GameRow],
     histories: dict[int, list[TeamGame]] | None = None,
     lines_cache: dict[str, tuple[dict[str, float], float | None]] | None = None,
+    index: HistoryIndex | None = None,
 ) -> list[GameContext]:
     """Each game's context as the store knows it at ``now``: prices, and each team's recent results."""
     quotes = snapshots_as_of(session=session, games=[r.game for r in rows], as_of=now)
@@ -36,7 +37,9 @@ def contexts_at(
     contexts = []
     for row in rows:
         for team_id in (row.home_team_id, row.away_team_id):
-            if team_id not in histories:
+            if index is not None:
+                histories[team_id] = index.as_of(team_id, now, HISTORY_GAMES)
+            elif team_id not in histories:
                 histories[team_id] = team_history(
                     session=session, team_id=team_id, as_of=now, limit=HISTORY_GAMES, lines_cache=lines_cache
                 )

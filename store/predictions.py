@@ -47,24 +47,30 @@ def _other(sides: tuple[Side, ...], side: Side) -> Side:
 def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: datetime) -> int:
     """Store each prediction with its inverse; earlier ones of the game, model and market stay as history.
 
-    Three statements whatever the slate's size: unflag the previous latest rows, insert the
-    originals (their ids come back in order), insert the inverses pointing at them.
+    A handful of statements whatever the slate's size: find and unflag the previous latest rows,
+    insert the originals (their ids come back in order), insert the inverses pointing at them.
     """
     if not items:
         return 0
     table = table_of(Prediction)
-    keys = sorted({(p.game.id, p.model, p.prediction.market.value) for p in items})
+    keys = {(p.game.id, p.model, p.prediction.market.value) for p in items}
     user_models = {p.user_model_id for p in items}
-    for start in range(0, len(keys), 300):
-        unflag = sa.update(table).where(
-            sa.tuple_(table.c.game_id, table.c.model, table.c.market).in_(keys[start : start + 300]),
-            table.c.latest.is_(True),
+    games = sorted({game_id for game_id, _, _ in keys})
+    for start in range(0, len(games), 500):
+        # Find the rows to unflag through the (game_id, latest) index, then update them by id:
+        # a row-value IN over (game, model, market) makes SQLite scan the whole ledger.
+        found = sa.select(table.c.id, table.c.game_id, table.c.model, table.c.market).where(
+            table.c.game_id.in_(games[start : start + 500]), table.c.latest.is_(True)
         )
         if user_models == {None}:
-            unflag = unflag.where(table.c.user_model_id.is_(None))
+            found = found.where(table.c.user_model_id.is_(None))
         else:
-            unflag = unflag.where(table.c.user_model_id.in_([u for u in user_models if u is not None]))
-        session.execute(unflag.values(latest=False))
+            found = found.where(table.c.user_model_id.in_([u for u in user_models if u is not None]))
+        stale = [row.id for row in session.execute(found) if (row.game_id, row.model, row.market) in keys]
+        for chunk in range(0, len(stale), 500):
+            session.execute(
+                sa.update(table).where(table.c.id.in_(stale[chunk : chunk + 500])).values(latest=False)
+            )
     originals = []
     for item in items:
         pred = item.prediction

@@ -127,7 +127,8 @@ def _replay(
                 moments[times.closing].append((times.game_id, True))
         trainer = Trainer(list(REGISTRY.values()))
         ordered = sorted(moments)
-        result_times = sorted(known_at for _, _, known_at in known.values())
+        by_time = sorted((known_at, game_id) for game_id, (_, _, known_at) in known.items())
+        result_times = [known_at for known_at, _ in by_time]
         graded_until = ordered[0] if ordered else clock()
         with ctx.unit_of_work() as session:
             # Every team's results in memory once: each moment reads its histories as of itself.
@@ -148,8 +149,10 @@ def _replay(
                     run_adjustments(session, today=moment.date())
                     adjusted_on = moment.date()
                 # Grade only when a result has become known since the last grading.
-                if bisect_right(result_times, moment) > bisect_right(result_times, graded_until):
-                    grade_due(session, now=moment)
+                first, last = bisect_right(result_times, graded_until), bisect_right(result_times, moment)
+                if last > first:
+                    # Only the games whose results became known since: the ledger is not scanned.
+                    grade_due(session, now=moment, game_ids=[game_id for _, game_id in by_time[first:last]])
                     graded_until = moment
                 rows = games_with_ids(session=session, game_ids=list(wanted))
                 _, contexts = run_analysis(session, now=moment, rows=rows, models=models, index=index)

@@ -1,19 +1,23 @@
 """Benny's offline brain: a deterministic intent router that speaks the Messages API's shapes.
 
-Without an Anthropic key the graph runs this instead of Claude. It turns a user's request into
-``tool_use`` blocks for the registry's tools, and turns the ``tool_result`` blocks that come
-back into an answer built from the tools' own numbers. What it cannot place, it says so and
-lists what it can do.
+Without an Anthropic key the graph runs this instead of Claude. ``plan`` reads a request
+(odds, games, predictions, value bets, the model leaderboard, models to fade, Benny's
+dashboard, his bets, one bet's reasons, API credits) and its arguments (a sport, a window such
+as *today* or *this week*, *last 90 days*, a model, a bet number) into one ``tool_use`` block
+for the registry's tools. The ``tool_result`` that comes back is answered with ``agent.render``,
+from the tool's own numbers. What it cannot place, it says so and lists what it can do.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from agent import render
 from agent.state import Message, text_of, tool_uses
+from core.models import REGISTRY as MODELS
 
 _SPORT_WORDS = {
     "nba": ("nba", "basketball"),
@@ -37,9 +41,148 @@ _ODDS_WORDS = (
 _GAMES_WORDS = ("games", "schedule", "fixtures", "playing", "matchups", "slate")
 _HELP_WORDS = ("help", "what can you do", "commands")
 
-CAPABILITIES = (
-    "- **odds** for a sport: *NBA odds*, *EPL lines tomorrow*\n"
-    "- **games** on the slate: *which NHL games are on?*\n"
+# Each intent is a handful of patterns over the lower-cased request; ``plan`` tries them in order.
+_CREDITS = (
+    r"\bcredits?\b",
+    r"\bquota\b",
+    r"\bapi (calls?|requests?|usage)\b",
+    r"\b(calls?|requests?) left\b",
+)
+_FADE = (r"\bfade\b", r"\bfading\b", r"\binver(se|t|ted)\b", r"\bbet against\b", r"\bopposite\b")
+_LEADERBOARD = (
+    r"\bleaderboard\b",
+    r"\bcompar\w*\b.*\bmodels?\b",
+    r"\bmodels?\b.*\bcompar\w*\b",
+    r"\b(best|top|worst|most accurate|most profitable|strongest|weakest)\b.*\bmodels?\b",
+    r"\bwhich models?\b.*\b(best|better|good|worst|accurate|trust|working|work)\b",
+    r"\bmodels?\b.*\b(accuracy|accurate|profitable|record|performance|performing|rankings?|roi|brier)\b",
+)
+_DASHBOARD = (
+    r"\bdashboard\b",
+    r"\bbankroll\b",
+    r"\bp ?& ?l\b",
+    r"\bpnl\b",
+    r"\bprofit\b",
+    r"\bdrawdown\b",
+    r"\bhow\b.*\b(benny|you)\b.*\b(doing|going|performing)\b",
+    r"\b(benny'?s?|your|his) (record|results|performance|roi|stats|numbers)\b",
+)
+_STRONG_VALUE = (
+    r"\bvalue bets?\b",
+    r"\bbest value\b",
+    r"\bwhere\b.*\bvalue\b",
+    r"\bev\b",
+    r"\bexpected value\b",
+    r"\bedges?\b",
+    r"\boverlays?\b",
+)
+_BETS = r"\b(bets|wagers|tickets)\b"
+_BETS_WHOSE = (
+    r"\b(benny|benny's|your|his|my|pending|open|unsettled|placed|settled|won|lost|recent|latest|last)\b"
+)
+_PREDICTIONS = (
+    r"\bpredict\w*\b",
+    r"\bpicks?\b",
+    r"\bprojections?\b",
+    r"\bforecasts?\b",
+    r"\btips?\b",
+    r"\bmodels?\b",
+    r"\bwho (will|should|is going to) win\b",
+)
+_VALUE = (r"\bvalue\b", r"\bbargains?\b", r"\bmispriced\b")
+_STATUSES = (
+    ("pending", r"\b(pending|open|unsettled|outstanding)\b"),
+    ("won", r"\b(won|winning|winners|wins)\b"),
+    ("lost", r"\b(lost|losing|losers|losses)\b"),
+    ("push", r"\bpush(es|ed)?\b"),
+    ("void", r"\b(void|voided)\b"),
+)
+_MARKETS = (
+    ("h2h", r"\b(moneylines?|h2h|head to head)\b"),
+    ("spreads", r"\b(spreads?|against the spread|ats)\b"),
+    ("totals", r"\b(totals?|over/under|over-under|o/u)\b"),
+)
+# A model named in a request that has no other sign of wanting predictions still asks for them,
+# unless its name is also an everyday word here ("value" bets, "benny" himself, a "matchup").
+_EVERYDAY_MODEL_NAMES = frozenset({"value", "benny", "matchup"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """The tool a request asks for, its arguments, and how to present the result (``view``)."""
+
+    tool: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+    view: str | None = None  # "fade": the models to fade, from the leaderboard's records
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    tool: str | None
+    view: str | None
+    what: str
+    examples: tuple[str, ...]
+
+
+TOPICS = (
+    Topic("odds", "get_odds", None, "the best price per side", ("NBA odds", "EPL lines tomorrow")),
+    Topic("games", "get_games", None, "the slate", ("which NHL games are on?",)),
+    Topic(
+        "predictions",
+        "get_predictions",
+        None,
+        "the models' picks, probabilities and prices",
+        ("NBA predictions", "what do the models say about tonight's NHL games?", "momentum picks"),
+    ),
+    Topic(
+        "value bets",
+        "best_value_bets",
+        None,
+        "prices that beat the devigged consensus",
+        ("best value bets in the NBA today", "where is the value?", "+EV in the NHL this week"),
+    ),
+    Topic(
+        "model leaderboard",
+        "compare_models",
+        None,
+        "accuracy, ROI and CLV per model",
+        (
+            "model leaderboard",
+            "which models are best over the last 90 days?",
+            "compare models on NBA spreads",
+        ),
+    ),
+    Topic(
+        "models to fade",
+        "compare_models",
+        "fade",
+        "those whose opposite pick does better",
+        ("which models should I fade?",),
+    ),
+    Topic(
+        "Benny's dashboard",
+        "benny_dashboard",
+        None,
+        "bankroll, ROI, CLV and the baselines",
+        ("how is Benny doing?", "bankroll"),
+    ),
+    Topic("Benny's bets", "benny_bets", None, "newest first", ("Benny's bets", "pending bets")),
+    Topic(
+        "a bet explained", "explain_bet", None, "why he made it", ("explain bet 12", "why did you bet #12?")
+    ),
+    Topic(
+        "API credits",
+        "api_credits",
+        None,
+        "what the odds feed has left",
+        ("credits", "how many API calls left?"),
+    ),
+    Topic("help", None, None, "this list", ("help",)),
+)
+
+CAPABILITIES = "".join(
+    f"- **{t.name}** ({t.what}): {', '.join(f'*{e}*' for e in t.examples)}\n" for t in TOPICS
 )
 
 
@@ -58,16 +201,130 @@ def _sport_in(text: str) -> str | None:
     return None
 
 
-def _hours_in(text: str) -> int:
+def _hours_in(text: str, default: int = 36) -> int:
+    """The window ahead: *next 12 hours*, *next 3 days*, *today* / *tonight* 24, *tomorrow* 48, a week 168."""
+    ahead = re.search(r"\b(?:next|within|in)\s+(\d+)\s*(hours?|hrs?|h|days?)\b", text)
+    if ahead:
+        hours = int(ahead.group(1)) * (24 if ahead.group(2).startswith("d") else 1)
+        return min(max(hours, 1), 336)
+    if re.search(r"\b(today|tonight|tonite)\b", text):
+        return 24
     if "tomorrow" in text:
         return 48
-    if re.search(r"\b(this week|week)\b", text):
+    if re.search(r"\b(this week|week|weekend)\b", text):
         return 168
-    return 36
+    return default
+
+
+def _days_in(text: str) -> str:
+    """The leaderboard's window: 7, 30, 90 or all (a number of days rounds up to the next of them)."""
+    if re.search(r"\b(all[- ]time|ever|lifetime|overall|since the start|season)\b", text):
+        return "all"
+    span = re.search(r"\b(\d+)\s*(days?|weeks?|months?)\b", text)
+    if span:
+        days = int(span.group(1)) * {"d": 1, "w": 7, "m": 30}[span.group(2)[0]]
+        return next((w for w in ("7", "30", "90") if days <= int(w)), "all")
+    if re.search(r"\bweek\b", text):
+        return "7"
+    if re.search(r"\bmonth\b", text):
+        return "30"
+    if re.search(r"\bquarter\b", text):
+        return "90"
+    return "30"
+
+
+def _first(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
+    return next((value for value, pattern in choices if re.search(pattern, text)), None)
+
+
+def _count_in(text: str, default: int, most: int) -> int:
+    found = re.search(
+        r"\b(?:last|latest|recent|top|first|best)\s+(\d+)\b(?!\s*(?:days?|weeks?|months?|h))", text
+    )
+    return min(max(int(found.group(1)), 1), most) if found else default
+
+
+def _bet_id_in(text: str) -> int | None:
+    # "bet 12", "bet #12", "bet no. 12"; not the book bet365.
+    found = re.search(r"\bbet(?:\s*#\s*|\s+(?:no\.?\s*|number\s+)?)(\d+)\b", text)
+    if found is None and re.search(r"\b(explain|why|tell me about)\b", text):
+        found = re.search(r"#\s*(\d+)\b", text)
+    return int(found.group(1)) if found else None
+
+
+def _model_in(text: str) -> str | None:
+    for name in MODELS:
+        spellings = {name, name.replace("_", " "), name.replace("_", "-"), name.replace("_", "/")}
+        if any(re.search(rf"\b{re.escape(s)}\b", text) for s in spellings):
+            return name
+    return None
+
+
+def _min_edge_in(text: str) -> float:
+    found = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+    return min(float(found.group(1)) / 100, 0.99) if found else 0.0
 
 
 def _words_in(text: str, words: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}\b", text) for w in words)
+
+
+def _matches(text: str, patterns: tuple[str, ...]) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+def _value_bets(text: str, sport: str | None) -> Call:
+    arguments = {
+        "sport": sport or "nba",
+        "hours": _hours_in(text, 24),
+        "min_edge": _min_edge_in(text),
+        "limit": _count_in(text, 10, 100),
+    }
+    return Call("best_value_bets", arguments)
+
+
+def _leaderboard(text: str, sport: str | None, view: str | None = None) -> Call:
+    arguments: dict[str, Any] = {"days": _days_in(text)}
+    if sport:
+        arguments["sport"] = sport
+    market = _first(text, _MARKETS)
+    if market:
+        arguments["market"] = market
+    return Call("compare_models", arguments, view)
+
+
+def plan(text: str) -> Call | None:
+    """The tool call a request asks for, with its arguments; None for a request the brain cannot place."""
+    t = text.lower().strip()
+    sport, model = _sport_in(t), _model_in(t)
+    if _matches(t, _CREDITS):
+        return Call("api_credits")
+    bet_id = _bet_id_in(t)
+    if bet_id is not None:
+        return Call("explain_bet", {"bet_id": bet_id})
+    if _matches(t, _FADE):
+        return _leaderboard(t, sport, "fade")
+    if _matches(t, _LEADERBOARD):
+        return _leaderboard(t, sport)
+    if _matches(t, _DASHBOARD):
+        return Call("benny_dashboard")
+    if _matches(t, _STRONG_VALUE):
+        return _value_bets(t, sport)
+    if re.search(_BETS, t) and re.search(_BETS_WHOSE, t):
+        return Call("benny_bets", {"status": _first(t, _STATUSES), "limit": _count_in(t, 20, 500)})
+    odds_or_games = _words_in(t, _ODDS_WORDS) or _words_in(t, _GAMES_WORDS)
+    if _matches(t, _PREDICTIONS) or (model and model not in _EVERYDAY_MODEL_NAMES and not odds_or_games):
+        arguments: dict[str, Any] = {"sport": sport or "nba", "hours": _hours_in(t, 48)}
+        if model:
+            arguments["model"] = model
+        return Call("get_predictions", arguments)
+    if _matches(t, _VALUE):
+        return _value_bets(t, sport)
+    if _words_in(t, _ODDS_WORDS) or (sport is not None and not _words_in(t, _GAMES_WORDS)):
+        return Call("get_odds", {"sport": sport or "nba", "hours": _hours_in(t)})
+    if _words_in(t, _GAMES_WORDS):
+        return Call("get_games", {"sport": sport or "nba", "days": max(1, _hours_in(t) // 24)})
+    return None
 
 
 class OfflineBrain:
@@ -80,18 +337,13 @@ class OfflineBrain:
         return self._route(text_of(last), {t["name"] for t in tools}, len(messages))
 
     def _route(self, text: str, available: set[str], turn: int) -> Message:
-        lowered = text.lower().strip()
-        sport = _sport_in(lowered)
-        if _words_in(lowered, _HELP_WORDS) or not lowered:
+        call = plan(text)
+        if call is not None and call.tool in available:
+            return _use(call, turn)
+        if call is not None:
+            return _say(f"I would answer that with `{call.tool}`, but that tool is not available here.")
+        if _words_in(text.lower(), _HELP_WORDS) or not text.strip():
             return _say("Here is what I can do offline:\n" + CAPABILITIES)
-        if _words_in(lowered, _ODDS_WORDS) and "get_odds" in available:
-            return _use("get_odds", {"sport": sport or "nba", "hours": _hours_in(lowered)}, turn)
-        if _words_in(lowered, _GAMES_WORDS) and "get_games" in available:
-            return _use(
-                "get_games", {"sport": sport or "nba", "days": max(1, _hours_in(lowered) // 24)}, turn
-            )
-        if sport is not None and "get_odds" in available:
-            return _use("get_odds", {"sport": sport, "hours": _hours_in(lowered)}, turn)
         return _say(
             "I could not work out what you are asking for. Offline, I can answer these:\n" + CAPABILITIES
         )
@@ -107,7 +359,11 @@ class OfflineBrain:
             if result.get("is_error"):
                 parts.append(f"That did not work: {result['content']}")
                 continue
-            parts.append(render.tool_result(call["name"], json.loads(result["content"])))
+            view = _view_of(call["id"])
+            arguments = call.get("input") or {}
+            parts.append(
+                render.tool_result(call["name"], json.loads(result["content"]), arguments, view=view)
+            )
         return _say("\n\n".join(parts) or "I have nothing to show for that.")
 
 
@@ -115,10 +371,21 @@ def _say(text: str) -> Message:
     return {"role": "assistant", "content": [{"type": "text", "text": text}]}
 
 
-def _use(name: str, arguments: dict[str, Any], turn: int) -> Message:
+_ID_PREFIX = "toolu_offline_"
+
+
+def _use(call: Call, turn: int) -> Message:
+    # The view rides in the call's id (ids are opaque to the API), so the answer step, which sees
+    # only the messages, knows to present the leaderboard's records as the models to fade.
+    call_id = f"{_ID_PREFIX}{turn:04d}" + (f"_{call.view}" if call.view else "")
     return {
         "role": "assistant",
-        "content": [
-            {"type": "tool_use", "id": f"toolu_offline_{turn:04d}", "name": name, "input": arguments}
-        ],
+        "content": [{"type": "tool_use", "id": call_id, "name": call.tool, "input": call.arguments}],
     }
+
+
+def _view_of(call_id: str) -> str | None:
+    if not call_id.startswith(_ID_PREFIX):
+        return None
+    suffix = call_id[len(_ID_PREFIX) :].partition("_")[2]
+    return suffix or None

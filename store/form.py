@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -52,22 +53,19 @@ def team_history(
         missing = [r.game_id for r in rows if r.game_id not in lines_cache]
         lines_cache.update(closing_consensus_lines(session=session, game_ids=missing))
         lines = lines_cache
-    games = []
-    for r in rows:
-        spreads, total = lines.get(r.game_id, ({}, None))
-        games.append(
-            TeamGame(
-                game_id=r.game_id,
-                commence_time=r.commence_time,
-                opponent_id=r.opponent_id,
-                is_home=r.is_home,
-                points_for=r.points_for,
-                points_against=r.points_against,
-                spread_close=spreads.get("home" if r.is_home else "away"),
-                total_close=total,
-            )
+    return [
+        with_closing(
+            TeamGame(r.game_id, r.commence_time, r.opponent_id, r.is_home, r.points_for, r.points_against),
+            lines,
         )
-    return games
+        for r in rows
+    ]
+
+
+def with_closing(game: TeamGame, lines: dict[str, tuple[dict[str, float], float | None]]) -> TeamGame:
+    """The game with the team's own closing spread and the closing total, when the books had them."""
+    spreads, total = lines.get(game.game_id, ({}, None))
+    return replace(game, spread_close=spreads.get("home" if game.is_home else "away"), total_close=total)
 
 
 def closing_consensus_lines(
@@ -119,19 +117,7 @@ class HistoryIndex:
         out: list[TeamGame] = []
         for _, completed_at, game in self._rows.get(team_id, ()):
             if completed_at <= moment:
-                spreads, total = self._lines.get(game.game_id, ({}, None))
-                out.append(
-                    TeamGame(
-                        game_id=game.game_id,
-                        commence_time=game.commence_time,
-                        opponent_id=game.opponent_id,
-                        is_home=game.is_home,
-                        points_for=game.points_for,
-                        points_against=game.points_against,
-                        spread_close=spreads.get("home" if game.is_home else "away"),
-                        total_close=total,
-                    )
-                )
+                out.append(with_closing(game, self._lines))
                 if len(out) == limit:
                     break
         return out

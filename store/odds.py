@@ -7,9 +7,10 @@ market carries the ``latest`` flag.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -235,26 +236,17 @@ def snapshots_as_of(
     *, session: Session, games: Sequence[GameInfo], as_of: datetime
 ) -> dict[str, list[OddsQuote]]:
     """Every snapshot of each game stamped at or before ``as_of``, as domain quotes."""
-    snap = table_of(OddsSnapshot)
-    by_id = {g.id: g for g in games}
-    found: dict[str, list[OddsQuote]] = {g.id: [] for g in games}
-    ids = list(by_id)
-    for start in range(0, len(ids), 500):
-        rows = session.execute(
-            sa.select(
-                snap.c.game_id, snap.c.book, snap.c.market, snap.c.side, snap.c.price_decimal, snap.c.seen_at,
-                snap.c.point,
-            ).where(snap.c.game_id.in_(ids[start : start + 500]), snap.c.seen_at <= as_of)
-        )  # fmt: skip
-        for game_id, book, market, side, price, seen_at, point in rows:
-            found[game_id].append(
-                OddsQuote(by_id[game_id], book, Market(market), Side(side), price, seen_at, point)
-            )
-    return found
+    return _quotes(session, games, lambda snap, _game: snap.c.seen_at <= as_of)
 
 
 def snapshots_before_start(*, session: Session, games: Sequence[GameInfo]) -> dict[str, list[OddsQuote]]:
     """Every snapshot of each game stamped before its start: what it was known by at its closing moment."""
+    return _quotes(session, games, lambda snap, game: snap.c.seen_at < game.c.commence_time)
+
+
+def _quotes(
+    session: Session, games: Sequence[GameInfo], when: Callable[[sa.Table, sa.Table], Any]
+) -> dict[str, list[OddsQuote]]:
     snap, game = table_of(OddsSnapshot), table_of(Game)
     by_id = {g.id: g for g in games}
     found: dict[str, list[OddsQuote]] = {g.id: [] for g in games}
@@ -266,7 +258,7 @@ def snapshots_before_start(*, session: Session, games: Sequence[GameInfo]) -> di
                 snap.c.point,
             )
             .join(game, game.c.id == snap.c.game_id)
-            .where(snap.c.game_id.in_(ids[start : start + 500]), snap.c.seen_at < game.c.commence_time)
+            .where(snap.c.game_id.in_(ids[start : start + 500]), when(snap, game))
         )  # fmt: skip
         for game_id, book, market, side, price, seen_at, point in rows:
             found[game_id].append(

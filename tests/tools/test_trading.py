@@ -22,7 +22,7 @@ from tools.context import ToolContext, bind, open_context
 from tools.dashboard import benny_bets, benny_dashboard, explain_bet
 from tools.demo import seed_demo
 from tools.dossier import Dossier
-from tools.trading import _candidate, staking_rules, trade
+from tools.trading import TradeSummary, _candidate, staking_rules, trade
 
 
 @pytest.fixture
@@ -132,7 +132,8 @@ def test_a_dry_run_stores_nothing(market: ToolContext) -> None:
     assert not _rows(market.engine, Bet)
 
 
-def test_settlement_pays_each_bet_once_and_the_bankroll_is_its_sum(market: ToolContext) -> None:
+def _bet_then_results(market: ToolContext) -> TradeSummary:
+    """Scripted bets at NOW, then the clock two days on and the results collected."""
     with bind(market):
         placed = trade(analyst=favourites, analyst_name="script")
     assert placed.bets
@@ -141,6 +142,11 @@ def test_settlement_pays_each_bet_once_and_the_bankroll_is_its_sum(market: ToolC
     clock.set(NOW + timedelta(days=2))
     with bind(market):
         collect_scores(source="sim")
+    return placed
+
+
+def test_settlement_pays_each_bet_once_and_the_bankroll_is_its_sum(market: ToolContext) -> None:
+    placed = _bet_then_results(market)
     first = job_settle(market)
     again = job_settle(market)
     assert first.settled == len(placed.bets) and again.settled == 0
@@ -173,14 +179,7 @@ def test_the_trade_job_uses_the_offline_analyst_without_a_key(market: ToolContex
 def test_two_overlapping_settlement_runs_settle_each_bet_once(market: ToolContext) -> None:
     import threading
 
-    with bind(market):
-        placed = trade(analyst=favourites, analyst_name="script")
-    assert placed.bets
-    clock = market.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(NOW + timedelta(days=2))
-    with bind(market):
-        collect_scores(source="sim")
+    placed = _bet_then_results(market)
     barrier = threading.Barrier(2)
     settled: list[int] = []
     errors: list[BaseException] = []

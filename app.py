@@ -1,29 +1,47 @@
 """Benny in the browser: the Chainlit entry point.
 
 Run it with `benny run` (or `make run`). The runtime (settings, database, agent graph) is built
-on first use, not at import. Benny's own ``GET /health`` is put ahead of Chainlit's routes,
-which would otherwise answer it (and every other GET) themselves.
+on first use, not at import. Benny's own GET routes (``/health``, the chat's stored charts) are
+put ahead of Chainlit's routes, which would otherwise answer them (and every other GET) themselves.
+
+Login is the one thing decided at import: Chainlit shows a login page exactly when a password
+callback is registered, so ``BENNY_AUTH`` is read here once. With it on, each user logs in with
+the password from ``benny users create NAME --password``, chats as that user, and finds their
+threads (charts included) in the history; with it off (the default) there is one local user, no
+login page and no history. Every tool call runs as the logged-in user, never as one named in
+the chat's text.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import os
+import re
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import chainlit as cl
+import chainlit.server as chainlit_server
+import plotly.graph_objects as go
+from chainlit.auth import get_current_user
+from chainlit.input_widget import Select, Slider
 from chainlit.server import app as server
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from chainlit.types import ThreadDict
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse, Response
 
 from agent.graph import ask
+from agent.render import chart_data
 from agent.runtime import Runtime, build_runtime
 from agent.state import Message, text_of, tool_uses
 from core.errors import BennyError
-from core.settings import load_settings
+from core.settings import Settings, load_settings
+from tools.auth import auth_secret, authenticate
+from tools.chat_store import FILES_ROUTE, ChatHistory, prepare_chat_history
 from tools.context import LOCAL_USER
 from tools.setup import database_status
 
@@ -36,15 +54,36 @@ if "DATABASE_URL" in os.environ:
 
 # Chainlit loads this file as a bare module, so no classes here: the runtime lives in agent/.
 _runtime: list[Runtime] = []
-_runtime_lock = threading.Lock()
+_history: list[ChatHistory | None] = []
+_lock = threading.Lock()
 
 
 def runtime() -> Runtime:
     """Settings read once, the schema upgraded, the graph built: on first use, then kept."""
-    with _runtime_lock:
+    with _lock:
         if not _runtime:
             _runtime.append(build_runtime(load_settings()))
         return _runtime[0]
+
+
+def chat_history() -> ChatHistory | None:
+    """Chainlit's history tables made (idempotently) and its file store: on first use, then kept."""
+    settings = runtime().settings
+    with _lock:
+        if not _history:
+            _history.append(prepare_chat_history(settings))
+        return _history[0]
+
+
+def _auth_from_settings() -> bool:
+    """Whether logins are on; with them, Chainlit's token secret is in the environment before it checks."""
+    settings = load_settings()
+    if settings.auth and not os.environ.get("CHAINLIT_AUTH_SECRET"):
+        os.environ["CHAINLIT_AUTH_SECRET"] = auth_secret(settings.home.resolve())
+    return settings.auth
+
+
+AUTH = _auth_from_settings()
 
 
 # --- HTTP routes of Benny's own -------------------------------------------------------------
@@ -66,6 +105,20 @@ def health() -> JSONResponse:
     return JSONResponse(body, status_code=200 if status == "ok" else 503)
 
 
+@routes.get(FILES_ROUTE + "/{object_key:path}")
+async def chat_file(object_key: str, user: Annotated[Any, Depends(get_current_user)]) -> Response:
+    """A stored chart of the chat history, to its owner only (the key starts with their id)."""
+    history = _history[0] if _history else None
+    owner = getattr(user, "id", None)  # Chainlit's persisted user; None without a login
+    if history is None or owner is None or object_key.split("/", 1)[0] != str(owner):
+        return Response(status_code=404)
+    found = await asyncio.to_thread(history.files.read, object_key)
+    if found is None:
+        return Response(status_code=404)
+    content, mime = found
+    return Response(content=content, media_type=mime, headers={"Cache-Control": "private, no-store"})
+
+
 def _install_routes() -> None:
     before = len(server.router.routes)
     server.include_router(routes)
@@ -76,49 +129,275 @@ def _install_routes() -> None:
 
 _install_routes()
 
+# Chainlit's page links a web font and the KaTeX stylesheet from CDNs. Benny needs neither (no
+# custom fonts, LaTeX off), and the page must render without any outside request: drop them.
+_OUTSIDE_LINK = re.compile(r"\s*<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>")
 
-# --- Chat ----------------------------------------------------------------------------------
+
+def _serve_page_offline() -> None:
+    chainlit_html: Callable[[str], str] = chainlit_server.get_html_template
+    if getattr(chainlit_html, "benny_offline", False):
+        return
+
+    def offline_html(root_path: str) -> str:
+        return _OUTSIDE_LINK.sub("", chainlit_html(root_path))
+
+    offline_html.benny_offline = True  # type: ignore[attr-defined]
+    chainlit_server.get_html_template = offline_html
 
 
-def _context(rt: Runtime) -> Any:
-    # Auth is off by default: one local user. The user never comes from the chat text.
-    return rt.context(LOCAL_USER)
+_serve_page_offline()
+
+
+# --- Login and history (BENNY_AUTH=1) -------------------------------------------------------
+
+
+async def login(username: str, password: str) -> cl.User | None:
+    """Chainlit's password callback: a user of Benny's with that password, or None."""
+    rt = await asyncio.to_thread(runtime)
+    user = await asyncio.to_thread(authenticate, engine=rt.engine, name=username, password=password)
+    if user is None:
+        return None
+    return cl.User(identifier=user.name, display_name=user.name, metadata={"provider": "password"})
+
+
+def data_layer() -> Any:
+    history = chat_history()
+    return history.data_layer() if history is not None else None
+
+
+if AUTH:
+    cl.password_auth_callback(login)
+    cl.data_layer(data_layer)
+
+
+# --- The chat -------------------------------------------------------------------------------
+
+SPORTS = ["nba", "nfl", "mlb", "nhl", "epl"]
+ODDS_FORMATS = ["american", "decimal"]
+DEFAULT_CHAT_SETTINGS: dict[str, Any] = {"sport": "nba", "window_hours": 36, "odds_format": "american"}
+
+
+def _user_name() -> str:
+    """The logged-in user with auth on; the local user otherwise. Never from the chat's text."""
+    if not AUTH:
+        return LOCAL_USER
+    user = cl.context.session.user
+    if user is None:  # Chainlit refuses the connection first; this is the guard behind it
+        raise PermissionError("no logged-in user")
+    return str(user.identifier)
+
+
+def _chat_settings() -> dict[str, Any]:
+    chosen = cl.user_session.get("chat_settings") or {}  # type: ignore[no-untyped-call]
+    merged = {**DEFAULT_CHAT_SETTINGS, **{k: v for k, v in chosen.items() if k in DEFAULT_CHAT_SETTINGS}}
+    merged["window_hours"] = int(merged["window_hours"])
+    return merged
+
+
+def _settings_widgets(values: dict[str, Any]) -> cl.ChatSettings:
+    return cl.ChatSettings(
+        [
+            Select(id="sport", label="Sport", values=SPORTS, initial_value=values["sport"]),
+            Slider(
+                id="window_hours",
+                label="Window (hours ahead)",
+                initial=values["window_hours"],
+                min=6,
+                max=168,
+                step=6,
+            ),
+            Select(
+                id="odds_format",
+                label="Odds format",
+                values=ODDS_FORMATS,
+                initial_value=values["odds_format"],
+            ),
+        ]
+    )
+
+
+def mode_banner(settings: Settings) -> str:
+    """Which brain and which odds feed are on, in one line for the welcome screen."""
+    brain = f"Claude brain ({settings.model})" if settings.llm_mode == "claude" else "Offline brain"
+    try:
+        feed = "live feed (The Odds API)" if settings.feed_mode == "oddsapi" else "simulated feed"
+    except BennyError as exc:
+        feed = f"feed misconfigured: {exc}"
+    return f"**{brain} · {feed}** · play money only"
 
 
 @cl.on_app_startup
 async def warm_up() -> None:
     await asyncio.to_thread(runtime)
+    if AUTH:
+        await asyncio.to_thread(chat_history)
+
+
+@cl.set_chat_profiles
+async def profiles(user: cl.User | None = None, language: str | None = None) -> list[cl.ChatProfile]:
+    # One profile: Chainlit shows no picker for it, but shows its icon and text on the welcome screen.
+    try:
+        settings = (await asyncio.to_thread(runtime)).settings
+        banner = mode_banner(settings)
+    except BennyError as exc:
+        banner = f"**Benny cannot start:** {exc}"
+    return [
+        cl.ChatProfile(
+            name="Benny",
+            markdown_description=f"{banner}\n\nOdds, ten graded models, and Benny's paper trading.",
+            icon="/public/benny.svg",
+            default=True,
+        )
+    ]
 
 
 @cl.set_starters
 async def starters(user: cl.User | None = None, language: str | None = None) -> list[cl.Starter]:
     return [
         cl.Starter(label="NBA odds tonight", message="NBA odds"),
+        cl.Starter(
+            label="Best value bets in the NBA today", message="What are the best value bets in the NBA today?"
+        ),
+        cl.Starter(
+            label="Model leaderboard, last 30 days", message="Model leaderboard over the last 30 days"
+        ),
         cl.Starter(label="NBA games tomorrow", message="Which NBA games are on tomorrow?"),
         cl.Starter(label="What can you do?", message="help"),
     ]
 
 
+@cl.on_chat_start
+async def start() -> None:
+    values = _chat_settings()
+    cl.user_session.set("chat_settings", values)  # type: ignore[no-untyped-call]
+    await _settings_widgets(values).send()  # type: ignore[no-untyped-call]
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    # Chainlit restores the user session from the thread; the graph's memory is keyed by the thread.
+    values = _chat_settings()
+    cl.user_session.set("chat_settings", values)  # type: ignore[no-untyped-call]
+    await _settings_widgets(values).send()  # type: ignore[no-untyped-call]
+
+
+@cl.on_settings_update
+async def settings_changed(values: dict[str, Any]) -> None:
+    chosen = {k: v for k, v in values.items() if k in DEFAULT_CHAT_SETTINGS}
+    cl.user_session.set("chat_settings", chosen)  # type: ignore[no-untyped-call]
+
+
 async def _show_tool_steps(messages: list[Message]) -> None:
+    for call, result in _calls_with_results(messages):
+        async with cl.Step(name=call["name"], type="tool") as step:
+            step.input = json.dumps(call["input"])
+            step.output = result.get("content", "")
+            step.language = "json"
+
+
+def _calls_with_results(messages: list[Message]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every tool call of a turn with its result block (empty if it has none)."""
+    pairs = []
     for index, message in enumerate(messages):
         calls = tool_uses(message)
         if not calls or index + 1 >= len(messages):
             continue
-        results = {
-            b["tool_use_id"]: b for b in messages[index + 1]["content"] if b.get("type") == "tool_result"
-        }
-        for call in calls:
-            async with cl.Step(name=call["name"], type="tool") as step:
-                step.input = json.dumps(call["input"])
-                result = results.get(call["id"], {})
-                step.output = result.get("content", "")
-                step.language = "json"
+        content = messages[index + 1]["content"]
+        results = {b["tool_use_id"]: b for b in content if b.get("type") == "tool_result"}
+        pairs += [(call, results.get(call["id"], {})) for call in calls]
+    return pairs
+
+
+# --- Charts: the series agent.render.chart_data takes from a tool's JSON, nothing recomputed -------
+
+MAX_LEADERBOARD_ROWS = 25
+
+
+def leaderboard_figure(data: dict[str, Any]) -> go.Figure:
+    """Each model's accuracy with its 95% interval, ranked by the interval's lower end.
+
+    Ranking by the lower end keeps one lucky pick from topping a record of hundreds.
+    """
+    points = list(zip(data["label"], data["model"], data["accuracy"], data["low"], data["high"], strict=True))
+    one_board = len(set(zip(data["sport"], data["market"], strict=True))) == 1
+    ranked = sorted(points, key=lambda p: (-p[3], -p[2], p[0]))
+    shown = list(reversed(ranked[:MAX_LEADERBOARD_ROWS]))  # Plotly draws the first row at the bottom
+    figure = go.Figure(
+        go.Scatter(
+            x=[p[2] for p in shown],
+            y=[p[1] if one_board else p[0] for p in shown],
+            mode="markers",
+            marker={"size": 9},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [p[4] - p[2] for p in shown],
+                "arrayminus": [p[2] - p[3] for p in shown],
+            },
+            customdata=[[p[3], p[4]] for p in shown],
+            hovertemplate="%{y}: %{x:.1%} (95%: %{customdata[0]:.1%} to %{customdata[1]:.1%})<extra></extra>",
+        )
+    )
+    figure.add_vline(x=0.5, line_dash="dot", line_color="grey")
+    title = "Model leaderboard: accuracy with its 95% interval"
+    if len(points) > len(shown):
+        title += f" (top {len(shown)} of {len(points)})"
+    figure.update_layout(
+        title=title,
+        xaxis={"title": "accuracy (won / decided)", "tickformat": ".0%", "range": [0, 1]},
+        height=160 + 26 * len(shown),
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+def bankroll_figure(data: dict[str, Any]) -> go.Figure:
+    """Benny's bankroll (cumulative profit and loss) over time."""
+    figure = go.Figure(
+        go.Scatter(
+            x=data["x"], y=data["y"], mode="lines+markers", hovertemplate="%{x}: $%{y:.2f}<extra></extra>"
+        )
+    )
+    figure.update_layout(
+        title="Benny's bankroll",
+        yaxis={"title": "profit and loss (USD)", "tickprefix": "$"},
+        height=360,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+FIGURES: dict[str, tuple[str, Callable[[dict[str, Any]], go.Figure]]] = {
+    "accuracy": ("leaderboard", leaderboard_figure),
+    "bankroll": ("bankroll", bankroll_figure),
+}
+
+
+def charts(messages: list[Message]) -> list[cl.Plotly]:
+    """A chart for each tool of the turn that has one to draw (the leaderboard, the bankroll)."""
+    elements = []
+    for call, result in _calls_with_results(messages):
+        if not result or result.get("is_error"):
+            continue
+        data = chart_data(call["name"], json.loads(result["content"]))
+        if data is None or data.get("kind") not in FIGURES:
+            continue
+        name, build = FIGURES[data["kind"]]
+        elements.append(cl.Plotly(name=name, figure=build(data), display="inline", size="large"))
+    return elements
 
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    rt = await asyncio.to_thread(runtime)
-    ctx = await asyncio.to_thread(_context, rt)
-    turn = await asyncio.to_thread(ask, rt.graph, message.content, ctx)
+    user, chosen, thread_id = _user_name(), _chat_settings(), cl.context.session.thread_id
+    try:
+        rt = await asyncio.to_thread(runtime)
+        ctx = dataclasses.replace(await asyncio.to_thread(rt.context, user), chat_settings=chosen)
+        turn = await asyncio.to_thread(ask, rt.graph, message.content, ctx, thread_id=thread_id)
+    except BennyError as exc:
+        await cl.Message(content=f"Benny cannot answer: {exc}").send()  # type: ignore[no-untyped-call]
+        return
     await _show_tool_steps(turn)
-    await cl.Message(content=text_of(turn[-1])).send()  # type: ignore[no-untyped-call]
+    answer = cl.Message(content=text_of(turn[-1]), elements=charts(turn))
+    await answer.send()  # type: ignore[no-untyped-call]

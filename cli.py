@@ -215,20 +215,49 @@ def db_current(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def users_create(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The new user's name.")],
+    password: Annotated[
+        bool,
+        typer.Option(
+            "--password", help="Ask for a password (hidden, twice): the user can log in to the chat."
+        ),
+    ] = False,
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from the first line of stdin (scripts)."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Create a user."""
+    """Create a user; with a password, the user can log in to the chat (BENNY_AUTH=1)."""
+    from core.passwords import hash_password
     from store.db import unit_of_work
-    from store.users import create_user
+    from store.users import create_user, validate_name
 
+    if password and password_stdin:
+        raise InvalidInput("give --password or --password-stdin, not both")
+    validate_name(name)
+    secret: str | None = None
+    if password_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    elif password:
+        secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if secret is not None and not secret:
+        raise InvalidInput("the password must not be empty")
+    password_hash = hash_password(secret) if secret is not None else None
     engine = _migrated_engine(ctx)
     with unit_of_work(engine) as session:
-        user = create_user(session=session, name=name, now=_settings(ctx).clock()())
-        payload = {"id": user.id, "name": user.name, "created_at": user.created_at.isoformat()}
+        user = create_user(
+            session=session, name=name, now=_settings(ctx).clock()(), password_hash=password_hash
+        )
+        payload = {
+            "id": user.id,
+            "name": user.name,
+            "created_at": user.created_at.isoformat(),
+            "can_log_in": password_hash is not None,
+        }
     if as_json:
         _print_json(payload)
     else:
-        typer.echo(f"created user '{name}'")
+        typer.echo(f"created user '{name}'" + (" (can log in to the chat)" if password_hash else ""))
 
 
 @users_app.command("list")

@@ -38,6 +38,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64, unique=True)
     created_at: datetime
+    password_hash: str | None = Field(default=None, max_length=255)
 
 
 class SportRow(SQLModel, table=True):

@@ -24,16 +24,18 @@ def validate_name(name: str) -> str:
     return name
 
 
-def create_user(*, session: Session, name: str, now: datetime) -> User:
+def create_user(*, session: Session, name: str, now: datetime, password_hash: str | None = None) -> User:
     """Add a user; a name that exists already is an ``InvalidInput``.
 
-    Call it in a unit of work of its own: a lost race on the unique name rolls that work back.
+    ``password_hash`` (from ``core.passwords.hash_password``) lets the user log in to the chat;
+    without one the user exists for the CLI and the library only. Call it in a unit of work of
+    its own: a lost race on the unique name rolls that work back.
     """
     validate_name(name)
     exists = InvalidInput(f"user '{name}' exists already")
     if session.exec(select(User.id).where(User.name == name)).first() is not None:
         raise exists
-    user = User(name=name, created_at=now)
+    user = User(name=name, created_at=now, password_hash=password_hash)
     session.add(user)
     try:
         session.flush()
@@ -58,3 +60,17 @@ def get_user(*, session: Session, name: str) -> User:
 
 def list_users(*, session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.name)))
+
+
+def find_user(*, session: Session, name: str) -> User | None:
+    """The user called ``name``, or None (for a login, where an unknown name is no error)."""
+    return session.exec(select(User).where(User.name == name)).first()
+
+
+def set_password_hash(*, session: Session, name: str, password_hash: str | None) -> User:
+    """Replace a user's password hash (None: the user can no longer log in to the chat)."""
+    user = get_user(session=session, name=name)
+    user.password_hash = password_hash
+    session.add(user)
+    session.flush()
+    return user

@@ -1,20 +1,65 @@
-"""A real Benny server for the app's tests: `benny init --demo`, then `benny run` on a free port."""
+"""Real Benny servers for the app's tests, and the browser that drives them.
+
+- ``live_app``: `benny init --demo`, then `benny run` on a free port; no login (the default).
+- ``auth_app``: the same with ``BENNY_AUTH=1`` and a user with a password, on a clock pinned in
+  November 2025 after a day of graded predictions, so the leaderboard has rows to chart.
+- ``browser``: Debian's Chromium through Playwright, per module (Playwright's sync API keeps an
+  event loop running while it is open, which ``asyncio.run`` in other tests cannot share).
+  Without Chromium (or Playwright) the browser tests skip, unless BENNY_REQUIRE_BROWSER=1 (as in
+  CI), where they fail instead.
+
+`benny run` starts Chainlit as a child process, so each server runs in a process group of its
+own and is stopped as a group: stopping only `benny run` would leave Chainlit serving the port.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import NOW, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+# A Wednesday evening with the NBA, NFL and NHL in season: predictions are made then, graded by
+# the Friday noon the server's clock is pinned to.
+PREDICTED_AT = datetime(2025, 11, 5, 18, 0, tzinfo=UTC)
+AUTH_NOW = datetime(2025, 11, 7, 12, 0, tzinfo=UTC)
+USER, PASSWORD = "alice", "correct horse battery staple"
+
+_NOT_INHERITED = (
+    "DATABASE_URL",
+    "BENNY_DATABASE_URL",
+    "ODDS_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "BENNY_FEED",
+    "BENNY_AUTH",
+    "CHAINLIT_AUTH_SECRET",
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +67,10 @@ class LiveApp:
     url: str
     env: dict[str, str]
     log: Path
+
+    @property
+    def home(self) -> Path:
+        return Path(self.env["BENNY_HOME"])
 
 
 def _free_port() -> int:
@@ -34,22 +83,33 @@ def _benny() -> list[str]:
     return [sys.executable, "-c", "import cli; cli.main()"]
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    home = tmp_path_factory.mktemp("live")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in ("DATABASE_URL", "BENNY_DATABASE_URL", "ODDS_API_KEY", "ANTHROPIC_API_KEY", "BENNY_FEED")
-    }
-    env.update({"BENNY_HOME": str(home), "BENNY_NOW": NOW.isoformat(), "PYTHONUNBUFFERED": "1"})
-    subprocess.run([*_benny(), "init", "--demo"], env=env, cwd=ROOT, check=True, capture_output=True)
+def benny(env: dict[str, str], *args: str, now: datetime | None = None, stdin: str | None = None) -> str:
+    """Run one `benny` command to completion; its stdout."""
+    run_env = {**env, "BENNY_NOW": now.isoformat()} if now is not None else env
+    done = subprocess.run(
+        [*_benny(), *args], env=run_env, cwd=ROOT, input=stdin, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"benny {' '.join(args)} failed:\n{done.stderr}"
+    return done.stdout
+
+
+def _base_env(home: Path, now: datetime, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _NOT_INHERITED}
+    env.update({"BENNY_HOME": str(home), "BENNY_NOW": now.isoformat(), "PYTHONUNBUFFERED": "1", **extra})
+    return env
+
+
+def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
     port = _free_port()
     log = home / "server.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [*_benny(), "run", "--port", str(port)], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            [*_benny(), "run", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -65,8 +125,49 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
             time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
         yield LiveApp(url=url, env=env, log=log)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # `benny run` and its Chainlit child
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    home = tmp_path_factory.mktemp("live")
+    env = _base_env(home, NOW)
+    benny(env, "init", "--demo")
+    yield from _serve(env, home)
+
+
+@pytest.fixture(scope="session")
+def auth_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """Logins on; alice's password set; a day of predictions graded (the demo book's results)."""
+    home = tmp_path_factory.mktemp("auth")
+    env = _base_env(home, AUTH_NOW, BENNY_AUTH="1")
+    benny(env, "init", "--demo", now=PREDICTED_AT)
+    benny(env, "analyze", now=PREDICTED_AT)
+    benny(env, "init", "--demo")  # two days on: new prices, and the results that grade the predictions
+    benny(env, "verify")
+    benny(env, "users", "create", USER, "--password-stdin", stdin=f"{PASSWORD}\n")
+    yield from _serve(env, home)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    reason = ""
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        reason = "Debian's Chromium is not installed (apt-get install chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = reason or "playwright is not installed (pip install -e '.[dev]')"
+    if reason:
+        if os.environ.get("BENNY_REQUIRE_BROWSER", "") not in ("", "0"):
+            pytest.fail(f"BENNY_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -1,59 +1,23 @@
 """The walking skeleton in a real browser: ask 'NBA odds' and read a table of the database's numbers.
 
-Drives Debian's Chromium with Playwright. Without Chromium these tests skip, unless
-BENNY_REQUIRE_BROWSER=1 (as in CI), where they fail instead.
+With logins off (the default) the page opens straight on the chat: no login form. The browser
+fixture (Debian's Chromium through Playwright) is in conftest.py.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.settings import load_settings
-from tests.app.conftest import LiveApp
-from tests.conftest import NOW, ROOT
+from tests.app.conftest import ARTIFACTS, LiveApp
+from tests.conftest import NOW
 from tools.context import bind, open_context
 from tools.games import get_odds
 from tools.setup import prepare_database
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    reason = ""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        reason = "Debian's Chromium is not installed (apt-get install chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = reason or "playwright is not installed (pip install -e '.[dev]')"
-    if reason:
-        if os.environ.get("BENNY_REQUIRE_BROWSER", "") not in ("", "0"):
-            pytest.fail(f"BENNY_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _expected_board(live_app: LiveApp) -> dict[str, Any]:
@@ -72,6 +36,7 @@ def test_nba_odds_in_the_browser_shows_the_databases_prices(browser: Any, live_a
     try:
         page.goto(live_app.url)
         page.get_by_text("NBA odds tonight").wait_for(timeout=30_000)  # the starter: the page is ready
+        assert page.locator("#password").count() == 0  # no login without BENNY_AUTH
         page.locator("#chat-input").fill("NBA odds")
         page.locator("#chat-submit").click()
         table = page.locator("table").last

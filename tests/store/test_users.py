@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput, UnknownUser
 from store.db import unit_of_work
-from store.users import create_user, get_user, list_users
+from store.users import create_user, find_user, get_user, list_users, set_password_hash
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -56,3 +56,29 @@ def test_concurrent_creations_of_one_name_leave_one_user(any_engine: Engine) -> 
     assert sorted(outcomes) == ["created"] + ["refused"] * 5
     with unit_of_work(any_engine) as session:
         assert [u.name for u in list_users(session=session)].count("race") == 1
+
+
+def test_a_password_hash_is_stored_with_the_user_and_can_be_replaced(any_engine: Engine) -> None:
+    with unit_of_work(any_engine) as session:
+        create_user(session=session, name="alice", now=T0, password_hash="scrypt$16384$8$1$c2FsdA==$aGFzaA==")
+        create_user(session=session, name="bob", now=T0)
+    with unit_of_work(any_engine) as session:
+        assert get_user(session=session, name="alice").password_hash == "scrypt$16384$8$1$c2FsdA==$aGFzaA=="
+        assert get_user(session=session, name="bob").password_hash is None
+        assert get_user(session=session, name="local").password_hash is None
+        set_password_hash(session=session, name="bob", password_hash="scrypt$2$1$1$eA==$eA==")
+    with unit_of_work(any_engine) as session:
+        assert get_user(session=session, name="bob").password_hash == "scrypt$2$1$1$eA==$eA=="
+        set_password_hash(session=session, name="alice", password_hash=None)
+    with unit_of_work(any_engine) as session:
+        assert get_user(session=session, name="alice").password_hash is None
+        with pytest.raises(UnknownUser):
+            set_password_hash(session=session, name="zed", password_hash=None)
+
+
+def test_find_user_is_none_for_an_unknown_name(any_engine: Engine) -> None:
+    with unit_of_work(any_engine) as session:
+        assert find_user(session=session, name="zed") is None
+        found = find_user(session=session, name="local")
+        assert found is not None
+        assert found.name == "local"

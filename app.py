@@ -15,6 +15,7 @@ the chat's text.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import json
 import logging
@@ -388,16 +389,35 @@ def charts(messages: list[Message]) -> list[cl.Plotly]:
     return elements
 
 
+def _live_text() -> tuple[cl.Message, Callable[[str], None], list[concurrent.futures.Future[Any]]]:
+    """A message that streams text written on the graph's worker thread onto this event loop."""
+    loop = asyncio.get_running_loop()
+    live = cl.Message(content="")
+    pending: list[concurrent.futures.Future[Any]] = []
+
+    def on_text(piece: str) -> None:
+        pending.append(asyncio.run_coroutine_threadsafe(live.stream_token(piece), loop))
+
+    return live, on_text, pending
+
+
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
     user, chosen, thread_id = _user_name(), _chat_settings(), cl.context.session.thread_id
     try:
         rt = await asyncio.to_thread(runtime)
         ctx = dataclasses.replace(await asyncio.to_thread(rt.context, user), chat_settings=chosen)
-        turn = await asyncio.to_thread(ask, rt.graph, message.content, ctx, thread_id=thread_id)
+        live, on_text, pending = _live_text() if rt.settings.llm_mode == "claude" else (None, None, [])
+        turn = await asyncio.to_thread(
+            ask, rt.graph, message.content, ctx, thread_id=thread_id, on_text=on_text
+        )
     except BennyError as exc:
         await cl.Message(content=f"Benny cannot answer: {exc}").send()  # type: ignore[no-untyped-call]
         return
+    if live is not None:
+        # Claude's words were shown as they came; the finished answer (with its charts) replaces them.
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in pending))
+        await live.remove()  # type: ignore[no-untyped-call]
     await _show_tool_steps(turn)
     answer = cl.Message(content=text_of(turn[-1]), elements=charts(turn))
     await answer.send()  # type: ignore[no-untyped-call]

@@ -213,10 +213,17 @@ class UserModel(SQLModel, table=True):
     """A user's own weighted model. Owned by one user; never visible to another."""
 
     __tablename__ = "user_models"
-    __table_args__ = (sa.UniqueConstraint("user_id", "name", name="uq_user_models_user_name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "name", name="uq_user_models_user_name"),
+        # At most five per user, held by the database even when creations race: each model takes
+        # one of five numbered slots, and a slot is taken once (NULLs, deleted models, never clash).
+        sa.UniqueConstraint("user_id", "slot", name="uq_user_models_user_slot"),
+        sa.CheckConstraint("slot BETWEEN 1 AND 5", name="ck_user_models_slot"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
+    slot: int | None = None  # 1-5 while the model exists; a deleted model gives its slot back (NULL)
     name: str = Field(max_length=80)
     spec: dict[str, Any] | None = _json_field(nullable=False)
     min_confidence: float = 0.5
@@ -452,3 +459,40 @@ class ModelFit(SQLModel, table=True):
     examples: int  # finished games the fit could draw on
     state: dict[str, Any] = _json_field(nullable=False)
     created_at: datetime
+
+
+class UserModelRun(SQLModel, table=True):
+    """The user-models queue: one run of one user model after one analysis run, done at least once."""
+
+    __tablename__ = "user_model_runs"
+    __table_args__ = (
+        sa.UniqueConstraint("user_model_id", "as_of", name="uq_user_model_runs_model_as_of"),
+        sa.Index("ix_user_model_runs_status", "status", "enqueued_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_model_id: int = Field(foreign_key="user_models.id")
+    as_of: datetime  # the analysis run it follows: the games and prices it predicts from
+    status: str = Field(default="queued", max_length=16)  # queued, running, done, failed
+    attempts: int = 0
+    enqueued_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    predictions: int = 0
+    error: str | None = Field(default=None, max_length=2000)
+
+
+class GameSignal(SQLModel, table=True):
+    """The five user-model signals of one market of one game, computed once as of an analysis run."""
+
+    __tablename__ = "game_signals"
+    __table_args__ = (
+        sa.UniqueConstraint("game_id", "market", "as_of", name="uq_game_signals_game_market_as_of"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    game_id: str = Field(foreign_key="games.id", max_length=64)
+    market: str = Field(max_length=16)
+    as_of: datetime
+    prior_logit: float  # the market's first side, devigged consensus
+    signals: dict[str, Any] = _json_field(nullable=False)  # source -> standardised value or null

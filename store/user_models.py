@@ -1,0 +1,136 @@
+"""Users' own models: stored per user, five at most, and every read and write scoped by the owner.
+
+The limit is the database's: a model takes one of five numbered slots (unique per user, checked
+1-5), so ten creations racing each other leave five rows whatever their timing. Every function
+takes the owner's id and matches on it: another user's model id behaves exactly like an id that
+does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from store.tables import UserModel, table_of
+
+SLOTS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredModel:
+    id: int
+    user_id: int
+    slot: int | None
+    name: str
+    spec: dict[str, Any]
+    min_confidence: float
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def _columns(table: sa.Table) -> list[Any]:
+    return [
+        table.c.id, table.c.user_id, table.c.slot, table.c.name, table.c.spec, table.c.min_confidence,
+        table.c.status, table.c.created_at, table.c.updated_at,
+    ]  # fmt: skip
+
+
+def free_slot(*, session: Session, user_id: int) -> int | None:
+    """The lowest slot the user has free, or None when all five are taken."""
+    table = table_of(UserModel)
+    taken = set(session.execute(sa.select(table.c.slot).where(table.c.user_id == user_id)).scalars())
+    return next((slot for slot in SLOTS if slot not in taken), None)
+
+
+def name_taken(*, session: Session, user_id: int, name: str) -> bool:
+    table = table_of(UserModel)
+    found = session.execute(
+        sa.select(table.c.id).where(table.c.user_id == user_id, table.c.name == name)
+    ).first()
+    return found is not None
+
+
+def insert_model(
+    *,
+    session: Session,
+    user_id: int,
+    slot: int,
+    name: str,
+    spec: dict[str, Any],
+    min_confidence: float,
+    status: str,
+    now: datetime,
+) -> int:
+    """Insert one model in ``slot``; a taken slot or name raises the driver's IntegrityError."""
+    table = table_of(UserModel)
+    row = {
+        "user_id": user_id, "slot": slot, "name": name, "spec": spec, "min_confidence": min_confidence,
+        "status": status, "created_at": now, "updated_at": now,
+    }  # fmt: skip
+    return int(session.execute(sa.insert(table).returning(table.c.id), [row]).scalar_one())
+
+
+def list_models(*, session: Session, user_id: int) -> list[StoredModel]:
+    """The user's models (deleted ones left out), in slot order."""
+    table = table_of(UserModel)
+    rows = session.execute(
+        sa.select(*_columns(table))
+        .where(table.c.user_id == user_id, table.c.status != "deleted")
+        .order_by(table.c.slot)
+    )
+    return [StoredModel(*row) for row in rows]
+
+
+def get_model(*, session: Session, user_id: int, model_id: int) -> StoredModel | None:
+    """The user's model with this id; None for a missing id and for anyone else's alike."""
+    table = table_of(UserModel)
+    row = session.execute(
+        sa.select(*_columns(table)).where(
+            table.c.id == model_id, table.c.user_id == user_id, table.c.status != "deleted"
+        )
+    ).first()
+    return None if row is None else StoredModel(*row)
+
+
+def update_model(
+    *,
+    session: Session,
+    user_id: int,
+    model_id: int,
+    now: datetime,
+    **values: Any,
+) -> bool:
+    """Change the user's model (name, spec, min_confidence, status); False when it is not theirs."""
+    table = table_of(UserModel)
+    done = session.execute(
+        sa.update(table)
+        .where(table.c.id == model_id, table.c.user_id == user_id, table.c.status != "deleted")
+        .values(**values, updated_at=now)
+        .returning(table.c.id)
+    ).first()
+    return done is not None
+
+
+def delete_model(*, session: Session, user_id: int, model_id: int, now: datetime) -> bool:
+    """Delete the user's model; False when it is not theirs.
+
+    The row stays (its predictions in the ledger still name it) but gives back its slot and its
+    name, and no listing, run or backtest sees it again.
+    """
+    table = table_of(UserModel)
+    model = get_model(session=session, user_id=user_id, model_id=model_id)
+    if model is None:
+        return False
+    gone = f"{model.name[:60]} (deleted #{model_id})"
+    done = session.execute(
+        sa.update(table)
+        .where(table.c.id == model_id, table.c.user_id == user_id, table.c.status != "deleted")
+        .values(status="deleted", slot=None, name=gone, updated_at=now)
+        .returning(table.c.id)
+    ).first()
+    return done is not None

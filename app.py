@@ -35,8 +35,8 @@ from chainlit.types import ThreadDict
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
+from agent.charts import chart_data
 from agent.graph import ask
-from agent.render import chart_data
 from agent.runtime import Runtime, build_runtime
 from agent.state import Message, text_of, tool_uses
 from core.errors import BennyError
@@ -310,7 +310,7 @@ def _calls_with_results(messages: list[Message]) -> list[tuple[dict[str, Any], d
     return pairs
 
 
-# --- Charts: the series agent.render.chart_data takes from a tool's JSON, nothing recomputed -------
+# --- Charts: the series agent.charts.chart_data takes from a tool's JSON, nothing recomputed -------
 
 MAX_LEADERBOARD_ROWS = 25
 
@@ -369,14 +369,89 @@ def bankroll_figure(data: dict[str, Any]) -> go.Figure:
     return figure
 
 
+def line_figure(data: dict[str, Any]) -> go.Figure:
+    """Each book's price of the first side over time, and the devigged consensus on a second axis.
+
+    Prices are drawn as steps: a price stands until the book moves it.
+    """
+    figure = go.Figure()
+    for book, prices in data["series"].items():
+        figure.add_trace(
+            go.Scatter(
+                x=data["x"],
+                y=prices,
+                name=book,
+                mode="lines+markers",
+                line_shape="hv",
+                hovertemplate=f"{book}: %{{y:+d}}<extra></extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=data["x"],
+            y=data["consensus"],
+            name="consensus",
+            yaxis="y2",
+            mode="lines",
+            line={"color": "black", "dash": "dot", "width": 3},
+            hovertemplate="consensus: %{y:.1%}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=data["title"],
+        yaxis={"title": f"{data['side']} price (American)", "tickformat": "+d"},
+        yaxis2={"title": "consensus probability", "overlaying": "y", "side": "right", "tickformat": ".0%"},
+        legend={"orientation": "h", "y": -0.2},
+        height=420,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
+def calibration_figure(data: dict[str, Any]) -> go.Figure:
+    """How often the picks won against the probability the model gave them, one marker per bin.
+
+    A marker's area follows the bin's number of picks; a calibrated model's markers sit on the diagonal.
+    """
+    largest = max(data["count"], default=1) or 1
+    figure = go.Figure(
+        go.Scatter(
+            x=[0, 1], y=[0, 1], mode="lines", name="calibrated", line={"color": "grey", "dash": "dot"},
+            hoverinfo="skip",
+        )
+    )  # fmt: skip
+    figure.add_trace(
+        go.Scatter(
+            x=data["predicted"],
+            y=data["observed"],
+            name="picks",
+            mode="lines+markers",
+            marker={"size": [8 + 32 * (n / largest) ** 0.5 for n in data["count"]]},
+            customdata=data["count"],
+            hovertemplate="given %{x:.1%}, won %{y:.1%} (%{customdata} picks)<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=data["title"],
+        xaxis={"title": "predicted probability of the pick", "tickformat": ".0%", "range": [0, 1]},
+        yaxis={"title": "observed win rate", "tickformat": ".0%", "range": [0, 1]},
+        showlegend=False,
+        height=420,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
 FIGURES: dict[str, tuple[str, Callable[[dict[str, Any]], go.Figure]]] = {
     "accuracy": ("leaderboard", leaderboard_figure),
     "bankroll": ("bankroll", bankroll_figure),
+    "line": ("line_movement", line_figure),
+    "calibration": ("calibration", calibration_figure),
 }
 
 
 def charts(messages: list[Message]) -> list[cl.Plotly]:
-    """A chart for each tool of the turn that has one to draw (the leaderboard, the bankroll)."""
+    """A chart per tool of the turn that has one: leaderboard, bankroll, line movement, calibration."""
     elements = []
     for call, result in _calls_with_results(messages):
         if not result or result.get("is_error"):

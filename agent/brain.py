@@ -1,11 +1,12 @@
 """Benny's offline brain: a deterministic intent router that speaks the Messages API's shapes.
 
 Without an Anthropic key the graph runs this instead of Claude. ``plan`` reads a request
-(odds, games, predictions, value bets, the model leaderboard, models to fade, Benny's
-dashboard, his bets, one bet's reasons, API credits) and its arguments (a sport, a window such
-as *today* or *this week*, *last 90 days*, a model, a bet number) into one ``tool_use`` block
-for the registry's tools. The ``tool_result`` that comes back is answered with ``agent.render``,
-from the tool's own numbers. What it cannot place, it says so and lists what it can do.
+(odds, games, a game's line movement, predictions, value bets, the model leaderboard, models
+to fade, a model's calibration, Benny's dashboard, his bets, one bet's reasons, API credits) and
+its arguments (a sport, a window such as *today* or *this week*, *last 90 days*, a model, a
+team, a bet number) into one ``tool_use`` block for the registry's tools. The ``tool_result``
+that comes back is answered with ``agent.render``, from the tool's own numbers. What it cannot
+place, it says so and lists what it can do.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from typing import Any, Protocol
 
 from agent import render
 from agent.state import Message, text_of, tool_uses
+from core.errors import InvalidInput
 from core.models import REGISTRY as MODELS
+from core.sports import Sport
+from core.teams import canonical_team
 
 _SPORT_WORDS = {
     "nba": ("nba", "basketball"),
@@ -48,6 +52,12 @@ _CREDITS = (
     r"\bapi (calls?|requests?|usage)\b",
     r"\b(calls?|requests?) left\b",
 )
+_LINE_MOVEMENT = (
+    r"\b(line|lines|odds|price|prices)\s+(movement|moves?|history|histories|changes?)\b",
+    r"\b(line|lines|odds|price|prices|spread|total)\b.*\b(moved?|moving|shifted|changed)\b",
+    r"\bhow\b.*\b(moved?|shifted)\b",
+)
+_CALIBRATION = (r"\bcalibrat\w*\b", r"\breliability (diagram|plot|curve)\b")
 _FADE = (r"\bfade\b", r"\bfading\b", r"\binver(se|t|ted)\b", r"\bbet against\b", r"\bopposite\b")
 _LEADERBOARD = (
     r"\bleaderboard\b",
@@ -102,6 +112,7 @@ _MARKETS = (
     ("spreads", r"\b(spreads?|against the spread|ats)\b"),
     ("totals", r"\b(totals?|over/under|over-under|o/u)\b"),
 )
+_SHORT_CODE = 3  # team codes this short are everyday words in lower case (no, la, sea, min)
 # A model named in a request that has no other sign of wanting predictions still asks for them,
 # unless its name is also an everyday word here ("value" bets, "benny" himself, a "matchup").
 _EVERYDAY_MODEL_NAMES = frozenset({"value", "benny", "matchup"})
@@ -128,6 +139,13 @@ class Topic:
 TOPICS = (
     Topic("odds", "get_odds", None, "the best price per side", ("NBA odds", "EPL lines tomorrow")),
     Topic("games", "get_games", None, "the slate", ("which NHL games are on?",)),
+    Topic(
+        "line movement",
+        "line_movement",
+        None,
+        "a game's prices book by book since they opened, and the consensus with them",
+        ("how has the line moved for the Celtics game?", "line movement Lakers", "Bruins total line history"),
+    ),
     Topic(
         "predictions",
         "get_predictions",
@@ -159,6 +177,13 @@ TOPICS = (
         "fade",
         "those whose opposite pick does better",
         ("which models should I fade?",),
+    ),
+    Topic(
+        "calibration",
+        "calibration",
+        None,
+        "how often a model's picks won at each probability it gave them",
+        ("is the ensemble calibrated?", "calibration of momentum in the NBA", "calibration plot"),
     ),
     Topic(
         "Benny's dashboard",
@@ -216,7 +241,7 @@ def _hours_in(text: str, default: int = 36) -> int:
     return default
 
 
-def _days_in(text: str) -> str:
+def _days_in(text: str, default: str = "30") -> str:
     """The leaderboard's window: 7, 30, 90 or all (a number of days rounds up to the next of them)."""
     if re.search(r"\b(all[- ]time|ever|lifetime|overall|since the start|season)\b", text):
         return "all"
@@ -230,7 +255,7 @@ def _days_in(text: str) -> str:
         return "30"
     if re.search(r"\bquarter\b", text):
         return "90"
-    return "30"
+    return default
 
 
 def _first(text: str, choices: tuple[tuple[str, str], ...]) -> str | None:
@@ -257,6 +282,32 @@ def _model_in(text: str) -> str | None:
         spellings = {name, name.replace("_", " "), name.replace("_", "-"), name.replace("_", "/")}
         if any(re.search(rf"\b{re.escape(s)}\b", text) for s in spellings):
             return name
+    return None
+
+
+def _team_in(text: str, sport: str | None) -> str | None:
+    """A team named in the request (*Celtics*, *Boston Celtics*, *BOS*), longest spelling first.
+
+    Its canonical name when the sport is named or only one sport's team is so spelled; otherwise
+    the spelling itself (*Boston*), which the tool resolves to the soonest of those teams' games.
+    Codes of three letters or fewer (*NO*, *LA*, *SEA*) count only when written in capitals.
+    """
+    words = [w.strip('?!.,;:()"') for w in text.split()]
+    words = [re.sub(r"(?<=\w{3})['’]s?$", "", w) for w in words]  # possessives: the Celtics' line
+    sports = [s for s in Sport if sport is None or s.short == sport]
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            spelling = " ".join(words[start : start + size])
+            if len(spelling) <= _SHORT_CODE and not spelling.isupper():
+                continue
+            found = set()
+            for s in sports:
+                try:
+                    found.add(canonical_team(s, spelling))
+                except InvalidInput:
+                    continue
+            if found:
+                return found.pop() if len(found) == 1 else spelling
     return None
 
 
@@ -293,6 +344,22 @@ def _leaderboard(text: str, sport: str | None, view: str | None = None) -> Call:
     return Call("compare_models", arguments, view)
 
 
+def _line_movement(text: str, t: str, sport: str | None) -> Call:
+    arguments: dict[str, Any] = {"market": _first(t, _MARKETS) or "h2h"}
+    team = _team_in(text, sport)
+    if team:
+        arguments["team"] = team
+    return Call("line_movement", arguments)
+
+
+def _calibration(t: str, sport: str | None, model: str | None) -> Call:
+    arguments: dict[str, Any] = {"model": model or "ensemble"}
+    if sport:
+        arguments["sport"] = sport
+    arguments |= {"market": _first(t, _MARKETS) or "h2h", "days": _days_in(t, "90")}
+    return Call("calibration", arguments)
+
+
 def plan(text: str) -> Call | None:
     """The tool call a request asks for, with its arguments; None for a request the brain cannot place."""
     t = text.lower().strip()
@@ -302,6 +369,10 @@ def plan(text: str) -> Call | None:
     bet_id = _bet_id_in(t)
     if bet_id is not None:
         return Call("explain_bet", {"bet_id": bet_id})
+    if _matches(t, _CALIBRATION):
+        return _calibration(t, sport, model)
+    if _matches(t, _LINE_MOVEMENT):
+        return _line_movement(text.strip(), t, sport)
     if _matches(t, _FADE):
         return _leaderboard(t, sport, "fade")
     if _matches(t, _LEADERBOARD):

@@ -3,8 +3,12 @@
 Each renderer takes a tool's JSON result and the arguments it was called with (an empty result
 gets a sentence that names the window and filters asked for). Numbers are only formatted:
 probabilities, rates, ROI, CLV and expected value as percentages with one decimal, prices as
-signed American odds, money in dollars and cents. ``chart_data`` hands a UI the series a chart
-would plot, from the same numbers.
+signed American odds, money in dollars and cents.
+
+This module is the entry (``tool_result``), holds the shared formatting and renders the odds
+tools (the board, the slate, value bets, line movement, credits). The models' and Benny's
+renderers are in ``agent.render_models``; ``agent.charts`` hands a UI the series a chart would
+plot, from the same numbers.
 """
 
 from __future__ import annotations
@@ -79,11 +83,11 @@ def _cell(side: dict[str, Any] | None, *, show_point: bool = False, signed: bool
     return f"{prefix}{american(side['odds_american'])} ({side['book']})"
 
 
-def _start(text: str) -> str:
+def start_time(text: str) -> str:
     return datetime.fromisoformat(text).strftime("%a %H:%M")
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], *, hint: str = "") -> list[str]:
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, hint: str = "") -> list[str]:
     """A Markdown table of at most ``MAX_ROWS`` rows; a cut table says so and how to narrow it."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]]
@@ -92,7 +96,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], *, hint: str = 
     return lines
 
 
-def _hours(args: Args, default: int) -> int:
+def hours_of(args: Args, default: int) -> int:
     return int(args.get("hours") or default)
 
 
@@ -102,7 +106,7 @@ def odds_board(board: dict[str, Any], args: Args | None = None) -> str:
     if not games:
         return f"No {board['sport']} games with odds in the next {board['window_hours']} hours."
     lines = [
-        f"**Best prices, {len(games)} games** (as of {_start(board['as_of'])} UTC; book in brackets)",
+        f"**Best prices, {len(games)} games** (as of {start_time(board['as_of'])} UTC; book in brackets)",
         "",
         "| Start (UTC) | Matchup | Away ML | Home ML | Home spread | Away spread | Over | Under |",
         "|---|---|---|---|---|---|---|---|",
@@ -115,7 +119,7 @@ def odds_board(board: dict[str, Any], args: Args | None = None) -> str:
             by_market.get("totals", {}),
         )
         row = [
-            _start(game["commence_time"]),
+            start_time(game["commence_time"]),
             f"{game['away_team']} @ {game['home_team']}",
             _cell(h2h.get("away")),
             _cell(h2h.get("home")),
@@ -135,64 +139,23 @@ def games_list(games: list[dict[str, Any]], args: Args | None = None) -> str:
         return "No upcoming games with odds."
     lines = ["| Start (UTC) | Matchup | Books |", "|---|---|---|"]
     lines += [
-        f"| {_start(g['commence_time'])} | {g['away_team']} @ {g['home_team']} | {g['books']} |"
+        f"| {start_time(g['commence_time'])} | {g['away_team']} @ {g['home_team']} | {g['books']} |"
         for g in games
     ]
     return "\n".join(lines)
 
 
-def _pick(label: str, market: str, point: float | None) -> str:
-    if point is None:
-        return label
-    return f"{label} {point:+g}" if market == "spreads" else f"{label} {point:g}"
-
-
-def predictions(rows: list[dict[str, Any]], args: Args) -> str:
-    """The models' picks: one row per model, game and market, with the price when it was made."""
-    sport, hours, model = sport_label(args.get("sport") or "nba"), _hours(args, 48), args.get("model")
-    source = f" from {model}" if model else ""
-    if not rows:
-        return (
-            f"No {sport} predictions{source} for games in the next {hours} hours. The models' picks "
-            "appear after an analysis run (`benny analyze`); a model that is not fitted yet predicts nothing."
-        )
-    models = sorted({r["model"] for r in rows})
-    table = _table(
-        ("Start (UTC)", "Matchup", "Model", "Market", "Pick", "Prob.", "Conf.", "Price", "Book"),
-        [
-            (
-                _start(r["commence_time"]),
-                r["matchup"],
-                r["model"],
-                r["market"],
-                _pick(r["pick_label"], r["market"], r["point"]),
-                pct(r["probability"]),
-                pct(r["confidence"]),
-                price(r["odds_decimal"]),
-                r["book"] or "–",
-            )
-            for r in rows
-        ],
-        hint="name one model (*momentum picks*) or a shorter window (*today*)",
-    )
-    head = (
-        f"**{len(rows)} {sport} predictions** from {', '.join(models)}, games in the next {hours} hours "
-        "(confidence is the probability scaled by the model's record; price at the time of the pick)"
-    )
-    return "\n".join([head, "", *table])
-
-
 def value_bets(rows: list[dict[str, Any]], args: Args) -> str:
     """The sides whose best price beats the devigged consensus, largest expected value first."""
-    sport, hours = sport_label(args.get("sport") or "nba"), _hours(args, 24)
+    sport, hours = sport_label(args.get("sport") or "nba"), hours_of(args, 24)
     floor = f"{float(args.get('min_edge') or 0.0) * 100:g}%"
     if not rows:
         return f"No {sport} value bets at or above {floor} expected value in the next {hours} hours."
-    table = _table(
+    table = md_table(
         ("Start (UTC)", "Matchup", "Pick", "Book", "Odds", "Fair", "EV"),
         [
             (
-                _start(r["commence_time"]),
+                start_time(r["commence_time"]),
                 r["matchup"],
                 r["pick"],
                 r["book"],
@@ -210,211 +173,6 @@ def value_bets(rows: list[dict[str, Any]], args: Args) -> str:
     return "\n".join([head, "", *table])
 
 
-def _window(args: Args) -> str:
-    return WINDOW_LABELS.get(str(args.get("days") or "30"), f"the last {args.get('days')} days")
-
-
-def _scope(args: Args) -> str:
-    parts = [sport_label(args["sport"])] if args.get("sport") else []
-    parts += [str(args["market"])] if args.get("market") else []
-    return f" ({' '.join(parts)})" if parts else ""
-
-
-def _accuracy(r: dict[str, Any]) -> str:
-    if r["accuracy"] is None:
-        return "–"
-    if r["accuracy_low"] is None or r["accuracy_high"] is None:
-        return pct(r["accuracy"])
-    return f"{pct(r['accuracy'])} ({r['accuracy_low'] * 100:.1f}–{r['accuracy_high'] * 100:.1f})"
-
-
-def _brier(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def leaderboard(rows: list[dict[str, Any]], args: Args) -> str:
-    """Each model's record by sport and market, in the tool's order (best accuracy first in each)."""
-    if not rows:
-        return (
-            f"No graded predictions in {_window(args)}{_scope(args)}: the leaderboard fills in as games "
-            "finish and the models' picks are graded."
-        )
-    table = _table(
-        ("Model", "Sport", "Market", "n", "Accuracy (95% CI)", "Inverse", "Brier", "ROI", "CLV", "Verdict"),
-        [
-            (
-                r["model"],
-                sport_label(r["sport"]),
-                r["market"],
-                f"{r['n']:g}",
-                _accuracy(r),
-                pct(r["inverse_accuracy"]),
-                _brier(r["brier"]),
-                pct(r["roi"]),
-                pct(r["clv"]),
-                r["recommendation"],
-            )
-            for r in rows
-        ],
-        hint="name a sport or a market (*NBA spreads*) to narrow it",
-    )
-    head = (
-        f"**Model leaderboard, {_window(args)}**{_scope(args)}: {len(rows)} records "
-        "(ROI at 1 unit a pick; verdict ORIGINAL = use, INVERSE = fade, AVOID = neither pays)"
-    )
-    return "\n".join([head, "", *table])
-
-
-def _short_table(rows: list[dict[str, Any]]) -> list[str]:
-    return _table(
-        ("Model", "Sport", "Market", "n", "Accuracy", "Inverse", "ROI"),
-        [
-            (
-                r["model"],
-                sport_label(r["sport"]),
-                r["market"],
-                f"{r['n']:g}",
-                pct(r["accuracy"]),
-                pct(r["inverse_accuracy"]),
-                pct(r["roi"]),
-            )
-            for r in rows
-        ],
-    )
-
-
-def fade(rows: list[dict[str, Any]], args: Args) -> str:
-    """Which models to fade: the records whose verdict is INVERSE; and the ones to avoid altogether."""
-    window = f"{_window(args)}{_scope(args)}"
-    if not rows:
-        return f"No graded predictions in {window}, so there is no model to fade yet."
-    inverse = [r for r in rows if r["recommendation"] == "INVERSE"]
-    avoid = [r for r in rows if r["recommendation"] == "AVOID"]
-    if inverse:
-        lines = [
-            f"**Fade these {len(inverse)}** ({window}): the opposite of their pick did significantly "
-            "better than the pick itself.",
-            "",
-            *_short_table(inverse),
-        ]
-    else:
-        lines = [
-            f"**No model qualifies to fade** in {window}: in none of the {len(rows)} records did the "
-            "opposite pick do significantly better than the pick itself."
-        ]
-    if avoid:
-        lines += [
-            "",
-            f"**Avoid these {len(avoid)}**: neither their pick nor its opposite beat break-even.",
-            "",
-            *_short_table(avoid),
-        ]
-    else:
-        lines += ["", "No model is marked AVOID either."]
-    return "\n".join(lines)
-
-
-def _numbers_row(label: str, n: dict[str, Any]) -> tuple[str, ...]:
-    return (
-        label,
-        str(n["bets"]),
-        usd(n["staked_usd"]),
-        usd(n["pnl_usd"], signed=True),
-        pct(n["roi"]),
-        pct(n["win_rate"]),
-        pct(n["clv"]),
-    )
-
-
-_NUMBERS_HEADER = ("Bets", "Staked", "P&L", "ROI", "Win rate", "CLV")
-
-
-def dashboard(board: dict[str, Any], args: Args | None = None) -> str:
-    """Benny's record: a headline, his numbers by sport, and the baseline bettors beside him."""
-    if not board["bets"]:
-        return "Benny has not placed a bet yet: his dashboard fills in once he trades (`benny trade`)."
-    o = board["overall"]
-    lines = [
-        f"**Benny**: {board['bets']} bets ({board['settled']} settled, {board['pending']} pending) · "
-        f"bankroll {usd(board['bankroll_usd'], signed=True)} · ROI {pct(o['roi'])} · "
-        f"win rate {pct(o['win_rate'])} · CLV {pct(o['clv'])} · "
-        f"max drawdown {usd(o['max_drawdown_usd'])}",
-        "",
-    ]
-    if board["by_sport"]:
-        rows = [_numbers_row(sport_label(g["key"]), g) for g in board["by_sport"]]
-        lines += ["**By sport** (settled bets)", "", *_table(("Sport", *_NUMBERS_HEADER), rows), ""]
-    else:
-        lines += ["No bet has settled yet.", ""]
-    rows = [_numbers_row("Benny", o)]
-    rows += [_numbers_row(BASELINE_LABELS.get(k, k), v) for k, v in board["baselines"].items()]
-    lines += [
-        "**Beside the baselines** (same games, stakes and weekly budget)",
-        "",
-        *_table(("Bettor", *_NUMBERS_HEADER), rows),
-    ]
-    return "\n".join(lines)
-
-
-def bets(rows: list[dict[str, Any]], args: Args) -> str:
-    """Benny's bets, newest first, as the tool lists them."""
-    status = args.get("status")
-    if not rows:
-        return f"Benny has no {status} bets." if status else "Benny has not placed a bet yet."
-    table = _table(
-        ("#", "Start (UTC)", "Matchup", "Pick", "Book", "Odds", "Stake", "Prob.", "Status", "P&L", "CLV"),
-        [
-            (
-                str(r["bet_id"]),
-                _start(r["commence_time"]),
-                r["matchup"],
-                r["pick"],
-                r["book"],
-                american(r["odds_american"]),
-                usd(r["stake_usd"]),
-                pct(r["probability"]),
-                r["status"],
-                usd(r["profit_usd"], signed=True),
-                pct(r["clv"]),
-            )
-            for r in rows
-        ],
-    )
-    kind = f"{status} bets" if status else "bets"
-    head = f"**Benny's {kind}**, newest first ({len(rows)}; *explain bet N* says why he made one)"
-    return "\n".join([head, "", *table])
-
-
-def explanation(bet: dict[str, Any], args: Args | None = None) -> str:
-    """Why Benny made a bet: what he backed, his reasoning, and the numbers behind the stake."""
-    outcome = bet["status"]
-    if bet["profit_usd"] is not None:
-        outcome += f", {usd(bet['profit_usd'], signed=True)}"
-    lines = [
-        f"**Bet #{bet['bet_id']}**: {bet['pick']} ({bet['market']}) in {bet['matchup']}, "
-        f"{_start(bet['commence_time'])} UTC, at {american(bet['odds_american'])} with {bet['book']}, "
-        f"stake {usd(bet['stake_usd'])}; {outcome}.",
-    ]
-    if bet["reasoning"]:
-        lines += ["", f"Reasoning ({bet['analyst']} analyst): {bet['reasoning']}"]
-    lines += [
-        "",
-        f"- Probability: the analyst's {pct(bet['probability'])}, "
-        f"the market's {pct(bet['market_probability'])}, blended {pct(bet['blended_probability'])}; "
-        f"edge {pct(bet['edge'])}",
-        f"- Stake: {bet['stake_rule']}",
-    ]
-    if bet["key_factors"]:
-        lines.append(f"- Key factors: {'; '.join(bet['key_factors'])}")
-    if bet["risks"]:
-        lines.append(f"- Risks: {'; '.join(bet['risks'])}")
-    if bet["clv"] is not None:
-        lines.append(f"- Closing-line value: {pct(bet['clv'])}")
-    if bet["post_mortem"]:
-        lines.append(f"- Post-mortem: {bet['post_mortem']}")
-    return "\n".join(lines)
-
-
 def credits(report: dict[str, Any], args: Args | None = None) -> str:
     """The Odds API credits in one line: what is left, and what the month can still pay for."""
     if report["remaining"] is None:
@@ -430,65 +188,86 @@ def credits(report: dict[str, Any], args: Args | None = None) -> str:
     )
 
 
+SIDE_TITLES = {"home": "Home", "away": "Away", "draw": "Draw", "over": "Over", "under": "Under"}
+MARKET_NAMES = {"h2h": "moneyline", "spreads": "spread", "totals": "total"}
+
+
+def _quoted(sides: list[dict[str, Any]], side: str, market: str) -> str:
+    """One side's price as a book posts it: the point (spreads and totals), then the American price."""
+    found = next((s for s in sides if s["side"] == side), None)
+    if found is None:
+        return "–"
+    point = _line(found["point"], signed=market == "spreads")
+    return f"{point} {american(found['odds_american'])}".strip()
+
+
+def _side_label(move: dict[str, Any], side: str) -> str:
+    teams: dict[str, str] = {"home": move["home_team"], "away": move["away_team"]}
+    return teams.get(side, SIDE_TITLES.get(side, side))
+
+
+def line_history(move: dict[str, Any], args: Args | None = None) -> str:
+    """A game's line movement: each book's opening and latest price of every side, and the consensus move."""
+    market, snapshots = move["market"], move["snapshots"]
+    starts = f"starts {start_time(move['commence_time'])} UTC"
+    if not snapshots:
+        return (
+            f"No {MARKET_NAMES.get(market, market)} prices stored for {move['matchup']} ({starts}) "
+            f"as of {start_time(move['as_of'])} UTC."
+        )
+    sides = move["sides"]
+    header = ["Book", "First seen (UTC)"]
+    header += [f"{SIDE_TITLES.get(s, s)} {moment}" for s in sides for moment in ("open", "now")]
+    rows = [
+        (
+            b["book"],
+            start_time(b["opening_at"]),
+            *(_quoted(b[moment], s, market) for s in sides for moment in ("opening", "latest")),
+            str(b["snapshots"]),
+        )
+        for b in move["books"]
+    ]
+    lines = [
+        f"**Line movement, {move['matchup']}** ({sport_label(move['sport'])} "
+        f"{MARKET_NAMES.get(market, market)}, {starts}): {len(snapshots)} snapshots from "
+        f"{len(move['books'])} books as of {start_time(move['as_of'])} UTC",
+        "",
+        *md_table([*header, "Snapshots"], rows),
+        "",
+    ]
+    first = _side_label(move, sides[0])
+    if move["consensus_opening"] is None or move["consensus_latest"] is None:
+        lines.append(f"No consensus for {first}: no book outside the exchanges priced the market.")
+    else:
+        lines.append(
+            f"Consensus for {first} (devigged, at the main line): {pct(move['consensus_opening'])} at the "
+            f"first snapshot, {pct(move['consensus_latest'])} now "
+            f"({move['consensus_move'] * 100:+.1f} points)."
+        )
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Renderer] = {
     "get_odds": odds_board,
     "get_games": games_list,
-    "get_predictions": predictions,
     "best_value_bets": value_bets,
-    "compare_models": leaderboard,
-    "benny_dashboard": dashboard,
-    "benny_bets": bets,
-    "explain_bet": explanation,
+    "line_movement": line_history,
     "api_credits": credits,
 }
-VIEWS: dict[str, Renderer] = {"fade": fade}  # another reading of a tool's result than its own table
+VIEWS: dict[str, Renderer] = {}  # another reading of a tool's result than its own table
+
+
+def _dispatch() -> tuple[dict[str, Renderer], dict[str, Renderer]]:
+    # The models' and Benny's renderers are built on this module's helpers, so they are imported
+    # on first use: importing them at the top would have each module wait on the other.
+    from agent import render_models
+
+    return {**RENDERERS, **render_models.RENDERERS}, {**VIEWS, **render_models.VIEWS}
 
 
 def tool_result(name: str, result: Any, arguments: Args | None = None, *, view: str | None = None) -> str:
-    renderer = VIEWS.get(view or "") or RENDERERS.get(name)
+    renderers, views = _dispatch()
+    renderer = views.get(view or "") or renderers.get(name)
     if renderer is None:
         return f"`{name}` returned:\n```json\n{result}\n```"
     return renderer(result, arguments or {})
-
-
-def _plain(result: Any) -> Any:
-    if hasattr(result, "model_dump"):
-        return result.model_dump(mode="json")
-    if isinstance(result, list):
-        return [_plain(r) for r in result]
-    return result
-
-
-def chart_data(name: str, result: Any) -> dict[str, Any] | None:
-    """What a chart of a tool's result would plot, as plain lists of the tool's own numbers.
-
-    ``compare_models``: ``{"kind": "accuracy", "label", "model", "sport", "market", "accuracy",
-    "low", "high"}``, one entry per graded record (accuracy with its 95% interval).
-    ``benny_dashboard``: ``{"kind": "bankroll", "x": [ISO times], "y": [bankroll in USD]}``.
-    Any other tool, or nothing to plot: ``None``.
-    """
-    data = _plain(result)
-    if name == "compare_models":
-        rows = [r for r in data if r["accuracy"] is not None]
-        if not rows:
-            return None
-        return {
-            "kind": "accuracy",
-            "label": [f"{r['model']} · {sport_label(r['sport'])} {r['market']}" for r in rows],
-            "model": [r["model"] for r in rows],
-            "sport": [r["sport"] for r in rows],
-            "market": [r["market"] for r in rows],
-            "accuracy": [r["accuracy"] for r in rows],
-            "low": [r["accuracy_low"] for r in rows],
-            "high": [r["accuracy_high"] for r in rows],
-        }
-    if name == "benny_dashboard":
-        points = data["bankroll"]
-        if not points:
-            return None
-        return {
-            "kind": "bankroll",
-            "x": [p["at"] for p in points],
-            "y": [p["bankroll_usd"] for p in points],
-        }
-    return None

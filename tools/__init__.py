@@ -10,12 +10,14 @@ The odds math needs no session: ``tools.profit(10, 150) == 15.0``.
 """
 
 from tools.analyze import analyze, get_predictions
+from tools.calibration import calibration
 from tools.compare import compare_models
 from tools.context import ToolContext, current, session
 from tools.credits import api_credits
 from tools.dashboard import benny_bets, benny_dashboard, explain_bet
 from tools.games import get_games, get_odds
 from tools.history import market_baseline
+from tools.line_movement import line_movement
 from tools.odds_math import (
     american_to_decimal,
     decimal_to_american,
@@ -37,6 +39,7 @@ __all__ = [
     "benny_bets",
     "benny_dashboard",
     "best_value_bets",
+    "calibration",
     "compare_models",
     "current",
     "decimal_to_american",
@@ -47,6 +50,7 @@ __all__ = [
     "get_predictions",
     "implied_probability",
     "kelly_stake",
+    "line_movement",
     "market_baseline",
     "profit",
     "session",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from agent import render
+from agent import charts, render
 from agent.brain import TOPICS, Call, OfflineBrain, plan
 from agent.graph import ask, build_graph
 from agent.jobs import job_settle
@@ -355,7 +355,7 @@ def test_the_leaderboard_shows_the_tools_numbers(graded: ToolContext) -> None:
     assert result and rows == [_leaderboard_row(r) for r in result]
     assert "the last 90 days" in answer
 
-    chart = render.chart_data("compare_models", result)
+    chart = charts.chart_data("compare_models", result)
     assert chart is not None and chart["kind"] == "accuracy"
     assert chart["accuracy"] == [r["accuracy"] for r in result]
     assert chart["low"] == [r["accuracy_low"] for r in result]
@@ -448,7 +448,7 @@ def test_the_dashboard_shows_the_tools_numbers(traded: ToolContext) -> None:
     ]
     assert baselines == expected
 
-    chart = render.chart_data("benny_dashboard", board)
+    chart = charts.chart_data("benny_dashboard", board)
     assert chart == {
         "kind": "bankroll",
         "x": [p["at"] for p in board["bankroll"]],
@@ -461,8 +461,8 @@ def test_before_any_bet_the_dashboard_says_so(market: ToolContext) -> None:
     call, board, answer = run(market, "dashboard")
     assert call["name"] == "benny_dashboard"
     assert board["bets"] == 0 and "has not placed a bet yet" in answer
-    assert render.chart_data("benny_dashboard", board) is None
-    assert render.chart_data("get_odds", {}) is None
+    assert charts.chart_data("benny_dashboard", board) is None
+    assert charts.chart_data("get_odds", {}) is None
 
 
 def _bet_row(b: dict[str, Any]) -> dict[str, str]:

@@ -14,6 +14,7 @@ PURE_CORE = [
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
     "staking", "bet_settlement",
     "proposals", "bankroll",
+    "user_models",
 ]  # fmt: skip
 IO_PACKAGES = {
     "httpx",

@@ -27,6 +27,13 @@ from tools.odds_math import (
     profit,
 )
 from tools.registry import REGISTRY, tool
+from tools.user_models import (
+    create_user_model,
+    delete_user_model,
+    list_user_models,
+    show_user_model,
+    update_user_model,
+)
 from tools.value_bets import best_value_bets
 from tools.verification import verify
 
@@ -41,8 +48,10 @@ __all__ = [
     "best_value_bets",
     "calibration",
     "compare_models",
+    "create_user_model",
     "current",
     "decimal_to_american",
+    "delete_user_model",
     "devig",
     "explain_bet",
     "get_games",
@@ -51,9 +60,12 @@ __all__ = [
     "implied_probability",
     "kelly_stake",
     "line_movement",
+    "list_user_models",
     "market_baseline",
     "profit",
     "session",
+    "show_user_model",
     "tool",
+    "update_user_model",
     "verify",
 ]

@@ -1,0 +1,238 @@
+"""The user's own models as tools: build and edit them in plain language, list, show and delete them.
+
+Every tool reads and writes the logged-in user's models only (the user comes from the context,
+never from an argument). A change described in words is read by ``core.user_models.parse``
+and shown back first; it is saved only when the call says ``confirm=True`` — the chat asks the
+user before it makes that call, the CLI's ``--yes`` makes it at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from core.errors import InvalidInput, NotFound
+from core.user_models.parse import (
+    Create,
+    Delete,
+    ExistingModel,
+    NotUnderstood,
+    Pause,
+    Resume,
+    Update,
+    parse_request,
+)
+from core.user_models.spec import ModelSpec
+from store.user_models import StoredModel, delete_model, get_model, list_models, update_model
+from tools.context import current
+from tools.registry import tool
+from tools.user_model_store import create_model_row
+
+
+class UserModelView(BaseModel):
+    id: int
+    name: str
+    sports: list[str]
+    markets: list[str]
+    weights: dict[str, float] = Field(description="each data source's share, summing to 1")
+    min_confidence: float = Field(description="the model bets only at or above this probability")
+    status: str
+    description: str
+    updated_at: datetime
+
+
+class ModelChange(BaseModel):
+    action: str = Field(description="create, update, pause, resume, delete, or not_understood")
+    saved: bool = Field(description="False: a preview; confirm to save it")
+    model: UserModelView | None = Field(description="the model as it is (or would be) after the change")
+    message: str
+    unknown_words: list[str] = Field(default_factory=list)
+
+
+def _spec(row: StoredModel) -> ModelSpec:
+    spec = ModelSpec.from_json(row.spec)
+    return spec if spec.status == row.status else ModelSpec.from_json({**row.spec, "status": row.status})
+
+
+def _view(model_id: int, spec: ModelSpec, updated_at: datetime) -> UserModelView:
+    return UserModelView(
+        id=model_id,
+        name=spec.name,
+        sports=[s.short for s in spec.sports],
+        markets=[m.value for m in spec.markets],
+        weights={source.value: round(w, 6) for source, w in spec.weights.items()},
+        min_confidence=spec.min_confidence,
+        status=spec.status,
+        description=spec.describe(),
+        updated_at=updated_at,
+    )
+
+
+def _mine() -> list[StoredModel]:
+    ctx = current()
+    with ctx.unit_of_work() as session:
+        return list_models(session=session, user_id=ctx.user.id)
+
+
+def _one(model_id: int) -> StoredModel:
+    ctx = current()
+    with ctx.unit_of_work() as session:
+        row = get_model(session=session, user_id=ctx.user.id, model_id=model_id)
+    if row is None:
+        # The same answer whether the id never existed or is another user's.
+        raise NotFound(f"you have no model {model_id}")
+    return row
+
+
+@tool(per_user=True, tags=("user_models",))
+def list_user_models() -> list[UserModelView]:
+    """Your own models (at most five): sports, markets, the five sources' weights, threshold, status."""
+    return [_view(row.id, _spec(row), row.updated_at) for row in _mine()]
+
+
+@tool(per_user=True, tags=("user_models",))
+def show_user_model(model_id: int) -> UserModelView:
+    """One of your models in full.
+
+    Args:
+        model_id: the model's number, as list_user_models gives it.
+    """
+    row = _one(model_id)
+    return _view(row.id, _spec(row), row.updated_at)
+
+
+def _save(change: Create | Update | Pause | Resume | Delete) -> tuple[int, ModelSpec | None]:
+    ctx = current()
+    if isinstance(change, Create):
+        spec = change.spec
+        model_id = create_model_row(
+            ctx, name=spec.name, spec=spec.to_json(), min_confidence=spec.min_confidence, status=spec.status
+        )
+        return model_id, spec
+    with ctx.unit_of_work() as session:
+        if isinstance(change, Delete):
+            if not delete_model(
+                session=session, user_id=ctx.user.id, model_id=change.model_id, now=ctx.now()
+            ):
+                raise NotFound(f"you have no model {change.model_id}")
+            return change.model_id, None
+        row = get_model(session=session, user_id=ctx.user.id, model_id=change.model_id)
+        if row is None:
+            raise NotFound(f"you have no model {change.model_id}")
+        if isinstance(change, Update):
+            spec = change.spec
+        else:
+            status = "paused" if isinstance(change, Pause) else "active"
+            spec = ModelSpec.from_json({**_spec(row).to_json(), "status": status})
+        values: dict[str, Any] = {
+            "name": spec.name,
+            "spec": spec.to_json(),
+            "min_confidence": spec.min_confidence,
+            "status": spec.status,
+        }
+        update_model(session=session, user_id=ctx.user.id, model_id=change.model_id, now=ctx.now(), **values)
+        return change.model_id, spec
+
+
+_ACTIONS = {Create: "create", Update: "update", Pause: "pause", Resume: "resume", Delete: "delete"}
+
+
+def change_user_model(description: str, *, confirm: bool) -> ModelChange:
+    """Read a plain-language request about the user's models; preview it, or save it when confirmed."""
+    rows = _mine()
+    existing = [ExistingModel(row.id, row.name, _spec(row)) for row in rows]
+    request = parse_request(description, existing)
+    if isinstance(request, NotUnderstood):
+        return ModelChange(
+            action="not_understood",
+            saved=False,
+            model=None,
+            message=request.message,
+            unknown_words=list(request.unknown_words),
+        )
+    action = _ACTIONS[type(request)]
+    if isinstance(request, Create | Update):
+        preview: ModelSpec | None = request.spec
+        target = 0 if isinstance(request, Create) else request.model_id
+    else:
+        row = next(r for r in rows if r.id == request.model_id)
+        target = row.id
+        preview = (
+            None
+            if isinstance(request, Delete)
+            else ModelSpec.from_json(
+                {**_spec(row).to_json(), "status": "paused" if isinstance(request, Pause) else "active"}
+            )
+        )
+    now = current().now()
+    if not confirm:
+        shown = None if preview is None else _view(target, preview, now)
+        what = f"delete model {target}" if preview is None else preview.describe()
+        return ModelChange(
+            action=action, saved=False, model=shown, message=f"To {action}: {what}. Confirm to save."
+        )
+    model_id, spec = _save(request)
+    shown = None if spec is None else _view(model_id, spec, current().now())
+    done = {
+        "create": "Created",
+        "update": "Updated",
+        "pause": "Paused",
+        "resume": "Resumed",
+        "delete": "Deleted",
+    }
+    return ModelChange(action=action, saved=True, model=shown, message=f"{done[action]} model {model_id}.")
+
+
+@tool(per_user=True, tags=("user_models",))
+def create_user_model(description: str, confirm: bool = False) -> ModelChange:
+    """Build one of your own models from plain language; shown back first, saved only when confirmed.
+
+    For example "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 60%". The five
+    data sources are team stats, odds movement, injuries, recent form and head-to-head. Call it
+    without confirm to show the user the model, and again with confirm=true once they agree.
+
+    Args:
+        description: the model in words: sports, the weights of the sources, the threshold.
+        confirm: save it (only after the user has seen the preview and said yes).
+    """
+    change = change_user_model(description, confirm=confirm)
+    if change.action not in ("create", "not_understood"):
+        raise InvalidInput("that describes a change to an existing model: use update_user_model")
+    return change
+
+
+@tool(per_user=True, tags=("user_models",))
+def update_user_model(description: str, confirm: bool = False) -> ModelChange:
+    """Change, pause, resume or delete one of your models in plain language; saved only when confirmed.
+
+    For example "make injuries 50%", "pause my NBA model", "turn the threshold down to 55%",
+    "delete the hockey one".
+
+    Args:
+        description: the change in words, naming the model when you have several.
+        confirm: save it (only after the user has seen the preview and said yes).
+    """
+    change = change_user_model(description, confirm=confirm)
+    if change.action == "create":
+        raise InvalidInput("that describes a new model: use create_user_model")
+    return change
+
+
+@tool(per_user=True, tags=("user_models",))
+def delete_user_model(model_id: int, confirm: bool = False) -> ModelChange:
+    """Delete one of your models (its past predictions stay in the record); only when confirmed.
+
+    Args:
+        model_id: the model's number, as list_user_models gives it.
+        confirm: delete it (only after the user has said yes).
+    """
+    row = _one(model_id)
+    if not confirm:
+        return ModelChange(
+            action="delete", saved=False, model=_view(row.id, _spec(row), row.updated_at),
+            message=f"To delete model {model_id} ({row.name}). Confirm to delete it.",
+        )  # fmt: skip
+    _save(Delete(model_id))
+    return ModelChange(action="delete", saved=True, model=None, message=f"Deleted model {model_id}.")

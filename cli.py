@@ -53,6 +53,11 @@ collect_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(collect_app, name="collect")
+models_app = typer.Typer(
+    help="Your own models: five data sources weighted your way, built in plain language.",
+    no_args_is_help=True,
+)
+app.add_typer(models_app, name="models")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary.")]
 UserOpt = Annotated[str, typer.Option("--user", help="An existing user (see `benny users list`).")]
@@ -620,6 +625,140 @@ def chat_cmd(
     for call in calls:
         console.print(f"[dim]· {call['name']}({json.dumps(call['input'])})[/dim]")
     console.print(Markdown(answer))
+
+
+TextOpt = Annotated[str, typer.Option("--text", help="The model or the change, in plain language.")]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Save without showing a preview first.")]
+
+
+def _print_change(change: Any, as_json: bool) -> None:
+    if as_json:
+        _print_json(change.model_dump(mode="json"))
+        return
+    typer.echo(change.message)
+    if change.unknown_words:
+        typer.echo(f"not understood: {', '.join(change.unknown_words)}")
+    if change.model is not None:
+        _print_model(change.model)
+    if not change.saved and change.action != "not_understood":
+        typer.echo("(a preview: run again with --yes to save it)")
+
+
+def _print_model(model: Any) -> None:
+    table = Table("source", "weight")
+    for source, weight in model.weights.items():
+        table.add_row(source.replace("_", " "), f"{100 * weight:.0f}%")
+    label = f"#{model.id}" if model.id else "(new)"
+    typer.echo(
+        f"{label} {model.name} [{model.status}] · {', '.join(model.sports)} · "
+        f"{', '.join(model.markets)} · bets at >= {100 * model.min_confidence:.0f}%"
+    )
+    Console().print(table)
+
+
+def _models_call(ctx: typer.Context, user: str, call: Any) -> Any:
+    from tools.context import bind
+
+    with bind(_context(ctx, user)):
+        return call()
+
+
+@models_app.command("create")
+def models_create(
+    ctx: typer.Context, text: TextOpt, user: UserOpt = "local", yes: YesOpt = False, as_json: JsonOpt = False
+) -> None:
+    """Build a model from plain language, e.g. --text "NBA: 40% recent form, 30% injuries, 30% movement"."""
+    from tools.user_models import create_user_model
+
+    _print_change(_models_call(ctx, user, lambda: create_user_model(text, confirm=yes)), as_json)
+
+
+@models_app.command("update")
+def models_update(
+    ctx: typer.Context,
+    model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
+    text: TextOpt,
+    user: UserOpt = "local",
+    yes: YesOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a model in plain language, e.g. --text "make injuries 50%"."""
+    from tools.user_models import show_user_model, update_user_model
+
+    def change() -> Any:
+        show_user_model(model_id)  # yours, or the same "no model" answer as an id that never was
+        return update_user_model(f"model {model_id}: {text}", confirm=yes)
+
+    _print_change(_models_call(ctx, user, change), as_json)
+
+
+def _status_command(verb: str) -> Any:
+    def command(
+        ctx: typer.Context,
+        model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
+        user: UserOpt = "local",
+        as_json: JsonOpt = False,
+    ) -> None:
+        from tools.user_models import show_user_model, update_user_model
+
+        def change() -> Any:
+            show_user_model(model_id)
+            return update_user_model(f"{verb} model {model_id}", confirm=True)
+
+        _print_change(_models_call(ctx, user, change), as_json)
+
+    command.__doc__ = f"{verb.title()} a model (paused models make no predictions)."
+    return command
+
+
+models_app.command("pause")(_status_command("pause"))
+models_app.command("resume")(_status_command("resume"))
+
+
+@models_app.command("delete")
+def models_delete(
+    ctx: typer.Context,
+    model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
+    user: UserOpt = "local",
+    yes: YesOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete a model (its past predictions stay in the record)."""
+    from tools.user_models import delete_user_model
+
+    _print_change(_models_call(ctx, user, lambda: delete_user_model(model_id, confirm=yes)), as_json)
+
+
+@models_app.command("list")
+def models_list(ctx: typer.Context, user: UserOpt = "local", as_json: JsonOpt = False) -> None:
+    """Your models (five at most)."""
+    from tools.user_models import list_user_models
+
+    models = _models_call(ctx, user, list_user_models)
+    if as_json:
+        _print_json([m.model_dump(mode="json") for m in models])
+        return
+    if not models:
+        typer.echo('no models yet: benny models create --text "NBA: 60% recent form, 40% injuries"')
+    for model in models:
+        _print_model(model)
+
+
+@models_app.command("show")
+def models_show(
+    ctx: typer.Context,
+    model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
+    user: UserOpt = "local",
+    as_json: JsonOpt = False,
+) -> None:
+    """One of your models in full."""
+    from tools.user_models import show_user_model
+
+    model = _models_call(ctx, user, lambda: show_user_model(model_id))
+    if as_json:
+        _print_json(model.model_dump(mode="json"))
+    else:
+        _print_model(model)
 
 
 @app.command("trade")

@@ -54,6 +54,14 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["dashboard"],
         ["replay"],
         ["chat"],
+        ["models"],
+        ["models", "create"],
+        ["models", "update"],
+        ["models", "pause"],
+        ["models", "resume"],
+        ["models", "delete"],
+        ["models", "list"],
+        ["models", "show"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
@@ -185,3 +193,27 @@ def test_trade_settle_and_dashboard_answer_in_json(env: dict[str, str]) -> None:
     assert code == 0 and json.loads(out)["settled"] == 0
     code, out, _ = benny(env, "dashboard", "--json")
     assert code == 0 and json.loads(out)["bets"] == 0
+
+
+def test_models_from_plain_language_and_nobody_elses(env: dict[str, str]) -> None:
+    assert benny(env, "init")[0] == 0
+    assert benny(env, "users", "create", "bob")[0] == 0
+    text = "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 60%"
+    code, out, _ = benny(env, "models", "create", "--text", text, "--json")
+    assert code == 0 and json.loads(out)["saved"] is False  # a preview first
+    code, out, _ = benny(env, "models", "create", "--text", text, "--yes", "--json")
+    model_id = json.loads(out)["model"]["id"]
+    code, out, _ = benny(
+        env, "models", "update", str(model_id), "--text", "make injuries 50%", "--yes", "--json"
+    )
+    assert code == 0 and json.loads(out)["model"]["weights"]["injuries"] == 0.5
+    assert (
+        json.loads(benny(env, "models", "pause", str(model_id), "--json")[1])["model"]["status"] == "paused"
+    )
+    # bob gets the same answer for alice's model as for one that does not exist.
+    theirs = benny(env, "models", "show", str(model_id), "--user", "bob")
+    missing = benny(env, "models", "show", "999", "--user", "bob")
+    assert theirs[0] == missing[0] == 2
+    assert theirs[2].replace(str(model_id), "N") == missing[2].replace("999", "N")
+    code, out, _ = benny(env, "models", "create", "--text", "NBA 40% vibes", "--json")
+    assert json.loads(out)["unknown_words"] == ["vibes"]

@@ -496,3 +496,6 @@ class GameSignal(SQLModel, table=True):
     as_of: datetime
     prior_logit: float  # the market's first side, devigged consensus
     signals: dict[str, Any] = _json_field(nullable=False)  # source -> standardised value or null
+    point: float | None = None  # the main line's first-side point (home handicap, or the total)
+    fair: dict[str, Any] | None = _json_field()  # side -> devigged consensus probability at as_of
+    prices: dict[str, Any] | None = _json_field()  # side -> best decimal price at as_of

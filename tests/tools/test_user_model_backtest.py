@@ -1,0 +1,110 @@
+"""A user model's backtest: stored closing signals equal the live path's, game by game, and no look-ahead."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.clock import FixedClock
+from core.models.calibration import binary_logit
+from core.models.training import market_prior
+from core.sports import Market, Sport
+from core.user_models.combine import combine_one
+from core.user_models.signals import signal_vector
+from core.user_models.spec import ModelSpec, Source
+from store.db import unit_of_work
+from store.history import save_history
+from store.odds import games_with_ids
+from store.signals import latest_signals
+from tests.conftest import make_settings
+from tools.context import ToolContext, bind, open_context
+from tools.feeds import sim_world
+from tools.game_contexts import contexts_at
+from tools.user_model_backtest import Arrays, backtest_user_model, fitted_slope, probabilities
+from tools.user_models import create_user_model
+
+NOW = datetime(2025, 12, 20, 12, tzinfo=UTC)
+TEXT = "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 55%"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An NBA season's first two months, simulated, stored as the collectors would have."""
+    from core.sim.history import sim_history
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('bt') / 'bt.db'}"
+    settings = make_settings(url, BENNY_NOW=NOW.isoformat())
+    from tools.setup import prepare_database
+
+    engine = prepare_database(settings)
+    games = sim_history(sim_world(settings.sim_seed), Sport.NBA, NOW - timedelta(days=75), NOW)
+    with unit_of_work(engine) as session:
+        save_history(session=session, games=games)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def ctx(history: str) -> ToolContext:
+    from tools.setup import prepare_database
+
+    settings = make_settings(history, BENNY_NOW=NOW.isoformat())
+    return replace(open_context(settings=settings, engine=prepare_database(settings)), clock=FixedClock(NOW))
+
+
+def test_the_backtest_scores_the_window_with_a_slope_fit_before_it(ctx: ToolContext) -> None:
+    with bind(ctx):
+        model = create_user_model(TEXT, confirm=True).model
+        assert model is not None
+        view = backtest_user_model(model.id, days=30)
+    by_market = {m.market: m for m in view.markets}
+    assert set(by_market) == {"h2h", "spreads", "totals"}
+    h2h = by_market["h2h"]
+    assert h2h.games > 100 and h2h.bets <= h2h.games and h2h.slope >= 0.0
+    assert h2h.brier is not None and 0.15 < h2h.brier < 0.3
+    assert len(h2h.bankroll_units) == h2h.bets
+
+
+def test_stored_signals_and_probabilities_equal_the_live_path_game_by_game(ctx: ToolContext) -> None:
+    with bind(ctx):
+        model = create_user_model(TEXT, confirm=True).model
+        assert model is not None
+        backtest_user_model(model.id, days=30)  # fills the closing signals
+    spec = ModelSpec.from_json(
+        {
+            "name": "x",
+            "sports": ["basketball_nba"],
+            "weights": {"recent_form": 0.4, "injuries": 0.3, "odds_movement": 0.3},
+        }
+    )
+    weights = [spec.weights[s] for s in Source]
+    with unit_of_work(ctx.engine) as session:
+        rows = latest_signals(
+            session=session,
+            sport_keys=["basketball_nba"],
+            markets=["h2h"],
+            start=NOW - timedelta(days=30),
+            end=NOW,
+        )[:40]
+        arrays = Arrays(rows, Sport.NBA, Market.H2H)
+        k = fitted_slope(arrays, weights) or 0.37  # any slope: the equality must hold for it
+        fast = probabilities(arrays, weights, k)
+        for i, row in enumerate(rows):
+            [context] = contexts_at(
+                session, now=row.as_of, rows=games_with_ids(session=session, game_ids=[row.game_id])
+            )
+            book = context.markets[Market.H2H]
+            prior = market_prior(book, method="multiplicative", sharp_weight=2.0)
+            assert prior is not None
+            live = signal_vector(context, Market.H2H)
+            slow = combine_one(float(binary_logit(prior)), [live[s.value] for s in Source], weights, k)
+            assert fast[i][0] == pytest.approx(slow, abs=1e-9)
+            stored = [row.signals[s.value] for s in Source]
+            assert all(
+                (a is None and b is None)
+                or (a is not None and b is not None and math.isclose(a, b, abs_tol=1e-12))
+                for a, b in zip(stored, [live[s.value] for s in Source], strict=True)
+            )

@@ -744,6 +744,43 @@ def models_list(ctx: typer.Context, user: UserOpt = "local", as_json: JsonOpt = 
         _print_model(model)
 
 
+@models_app.command("backtest")
+def models_backtest(
+    ctx: typer.Context,
+    model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
+    days: Annotated[int, typer.Option("--days", help="The window, ending now (7 to 1,095).")] = 180,
+    user: UserOpt = "local",
+    as_json: JsonOpt = False,
+) -> None:
+    """How a model would have done on the last days' games, as of each game, flat one-unit bets."""
+    from tools.user_model_backtest import backtest_user_model
+
+    view = _models_call(ctx, user, lambda: backtest_user_model(model_id, days=days))
+    if as_json:
+        _print_json(view.model_dump(mode="json"))
+        return
+    typer.echo(f"{view.model}: {view.start:%Y-%m-%d} to {view.end:%Y-%m-%d}")
+    table = Table(
+        "sport", "market", "games", "bets", "accuracy (95%)", "ROI (95%)", "Brier", "CLV", "drawdown"
+    )
+    for m in view.markets:
+        acc = "-" if m.accuracy is None else f"{100 * m.accuracy:.1f}%"
+        if m.accuracy_interval:
+            acc += f" ({100 * m.accuracy_interval[0]:.0f}-{100 * m.accuracy_interval[1]:.0f})"
+        roi = "-" if m.roi is None else f"{100 * m.roi:+.1f}%"
+        if m.roi_interval:
+            roi += f" ({100 * m.roi_interval[0]:+.0f} to {100 * m.roi_interval[1]:+.0f})"
+        table.add_row(
+            m.sport, m.market, str(m.games), str(m.bets), acc, roi,
+            "-" if m.brier is None else f"{m.brier:.4f}", "-" if m.clv is None else f"{100 * m.clv:+.1f}%",
+            f"{m.max_drawdown_units:.1f}u",
+        )  # fmt: skip
+    Console().print(table)
+    for m in view.markets:
+        if m.bankroll_units:
+            typer.echo(f"{m.sport} {m.market} bankroll " + _spark(m.bankroll_units))
+
+
 @models_app.command("show")
 def models_show(
     ctx: typer.Context,

@@ -62,6 +62,7 @@ def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
         ["models", "delete"],
         ["models", "list"],
         ["models", "show"],
+        ["models", "backtest"],
     ],
 )
 def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:

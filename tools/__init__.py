@@ -27,6 +27,7 @@ from tools.odds_math import (
     profit,
 )
 from tools.registry import REGISTRY, tool
+from tools.user_model_backtest import backtest_user_model
 from tools.user_models import (
     create_user_model,
     delete_user_model,
@@ -43,6 +44,7 @@ __all__ = [
     "american_to_decimal",
     "analyze",
     "api_credits",
+    "backtest_user_model",
     "benny_bets",
     "benny_dashboard",
     "best_value_bets",

@@ -11,8 +11,6 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from pydantic import BaseModel
-
 from agent.llm import LLM
 from tools.analyst import offline_picks
 from tools.analyze import AnalysisSummary, analyze
@@ -22,6 +20,7 @@ from tools.context import ToolContext, bind
 from tools.dossier import Dossier
 from tools.settlement import SettleSummary, settle
 from tools.trading import Analyst, TradeSummary, trade
+from tools.user_model_runs import QueueSummary, queue_user_models, run_queue
 
 log = logging.getLogger("benny.jobs")
 
@@ -55,10 +54,6 @@ def analyst_for(ctx: ToolContext) -> tuple[Analyst, str]:
     return (lambda dossiers: offline_picks(dossiers, min_probability=threshold)), "offline"
 
 
-class UserModelsSummary(BaseModel):
-    ran: int
-
-
 def job_collect_odds(ctx: ToolContext) -> CollectSummary:
     with bind(ctx):
         return collect_odds()
@@ -79,9 +74,11 @@ def job_analyze(ctx: ToolContext) -> AnalysisSummary:
         return analyze(hours=48)
 
 
-def job_user_models(ctx: ToolContext) -> UserModelsSummary:
-    """The users' own models: the user-models queue fills this hook in."""
-    return UserModelsSummary(ran=0)
+def job_user_models(ctx: ToolContext) -> QueueSummary:
+    """The users' active models on the coming games, queued in the database after each analysis, then run."""
+    with ctx.unit_of_work() as session:
+        queue_user_models(session, now=ctx.now())
+    return run_queue(ctx)
 
 
 def job_trade(ctx: ToolContext, *, dry_run: bool = False, analyst: Analyst | None = None) -> TradeSummary:

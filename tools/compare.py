@@ -17,6 +17,7 @@ from core.errors import InvalidInput
 from core.sports import Market, parse_sport
 from store.adjustments import save_adjustments
 from store.rollups import Totals, window_totals
+from store.user_models import list_models
 from tools.context import current
 from tools.registry import tool
 
@@ -75,12 +76,27 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 
 def records(
-    session: Session, *, since: date | None, sport_key: str | None, market: str | None
+    session: Session,
+    *,
+    since: date | None,
+    sport_key: str | None,
+    market: str | None,
+    user_models: dict[int, str] | None = None,
 ) -> list[ModelRecord]:
+    """Each model's record; ``user_models`` (id -> name) adds those users' models, named as theirs."""
     out = []
-    for (model, _user_model, sport_key_, market_), (original, inverse) in _paired(
-        window_totals(session=session, since=since, sport_key=sport_key, market=market)
+    mine = user_models or {}
+    for (model, user_model, sport_key_, market_), (original, inverse) in _paired(
+        window_totals(
+            session=session,
+            since=since,
+            sport_key=sport_key,
+            market=market,
+            user_model_ids=(0, *sorted(mine)),
+        )
     ).items():
+        if user_model:
+            model = f"{mine[user_model]} (yours)"
         o = original or _empty()
         verdict = _verdict(original, inverse)
         graded = o.won + o.lost
@@ -106,11 +122,13 @@ def records(
     return out
 
 
-@tool(tags=("models",))
+@tool(per_user=True, tags=("models",))
 def compare_models(
     sport: str | None = None, days: Window = "30", market: str | None = None
 ) -> list[ModelRecord]:
     """The model leaderboard: each model's record by sport and market over a window, and whether to use it.
+
+    Your own models are listed beside the system's, marked "(yours)"; nobody else's are.
 
     Accuracy counts won / (won + lost) with a 95% interval; the inverse is the opposite pick.
     The recommendation is ORIGINAL (use), INVERSE (fade: the opposite pick does significantly
@@ -126,8 +144,13 @@ def compare_models(
     ctx = current()
     since = _since(days, ctx.now().date())
     with ctx.unit_of_work() as session:
+        mine = {m.id: m.name for m in list_models(session=session, user_id=ctx.user.id)}
         rows = records(
-            session, since=since, sport_key=parse_sport(sport).value if sport else None, market=market
+            session,
+            since=since,
+            sport_key=parse_sport(sport).value if sport else None,
+            market=market,
+            user_models=mine,
         )
     return sorted(rows, key=lambda r: (r.sport, r.market, -(r.accuracy or 0.0), r.model))
 

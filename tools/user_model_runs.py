@@ -50,10 +50,12 @@ class QueueSummary(BaseModel):
 
 def queue_user_models(session: Session, *, now: datetime) -> int:
     """Signals for the coming games and for newly finished ones, then a run per active model; runs queued."""
-    record_upcoming(session, now=now)
-    backfill_closing(session, before=now)
     models = table_of(UserModel)
     active = session.execute(sa.select(models.c.id).where(models.c.status == "active")).scalars().all()
+    if not active:
+        return 0  # no model to run: no signals to compute (a backtest fills in history itself)
+    record_upcoming(session, now=now)
+    backfill_closing(session, before=now)
     rows = [
         {
             "user_model_id": mid,

@@ -4,9 +4,11 @@ Without an Anthropic key the graph runs this instead of Claude. ``plan`` reads a
 (odds, games, a game's line movement, predictions, value bets, the model leaderboard, models
 to fade, a model's calibration, Benny's dashboard, his bets, one bet's reasons, API credits) and
 its arguments (a sport, a window such as *today* or *this week*, *last 90 days*, a model, a
-team, a bet number) into one ``tool_use`` block for the registry's tools. The ``tool_result``
-that comes back is answered with ``agent.render``, from the tool's own numbers. What it cannot
-place, it says so and lists what it can do.
+team, a bet number) into one ``tool_use`` block for the registry's tools. Requests about the
+user's own models (build, edit, pause, delete, list, show) and the *yes* or *no* after one is shown
+back are placed by ``agent.brain_models``. The ``tool_result`` that comes back is answered with
+``agent.render``, from the tool's own numbers. What it cannot place, it says so and lists what it
+can do.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from agent import render
+from agent import brain_models, render
 from agent.state import Message, text_of, tool_uses
 from core.errors import InvalidInput
 from core.models import REGISTRY as MODELS
@@ -203,6 +205,31 @@ TOPICS = (
         "what the odds feed has left",
         ("credits", "how many API calls left?"),
     ),
+    Topic(
+        "build your own model",
+        "create_user_model",
+        None,
+        "sports, the five data sources' weights and a threshold, in words; saved when you say yes",
+        (
+            "Build me an NBA model: 40% recent form, 30% injuries, 30% line movement, only bet above 60%",
+            "mostly head to head, a little team stats, NFL only",
+            "70/30 form and odds movement for baseball",
+        ),
+    ),
+    Topic(
+        "change your model",
+        "update_user_model",
+        None,
+        "weights, sports, markets, threshold; pause, resume or delete it; saved when you say yes",
+        (
+            "make injuries 50%",
+            "turn the threshold down to 55%",
+            "pause my NBA model",
+            "delete the hockey one",
+        ),
+    ),
+    Topic("your models", "list_user_models", None, "the models you built", ("my models", "list my models")),
+    Topic("one of your models", "show_user_model", None, "in full", ("show model 3",)),
     Topic("help", None, None, "this list", ("help",)),
 )
 
@@ -363,6 +390,9 @@ def _calibration(t: str, sport: str | None, model: str | None) -> Call:
 def plan(text: str) -> Call | None:
     """The tool call a request asks for, with its arguments; None for a request the brain cannot place."""
     t = text.lower().strip()
+    yours = brain_models.plan_models(text)
+    if yours is not None:
+        return Call(*yours)
     sport, model = _sport_in(t), _model_in(t)
     if _matches(t, _CREDITS):
         return Call("api_credits")
@@ -402,26 +432,38 @@ class OfflineBrain:
     """Routes the common requests to tools; composes answers from their results."""
 
     def respond(self, messages: list[Message], tools: list[dict[str, Any]]) -> Message:
-        last = messages[-1]
+        last, available = messages[-1], {t["name"] for t in tools}
         if last["role"] == "user" and any(b.get("type") == "tool_result" for b in last["content"]):
-            return self._answer(messages)
-        return self._route(text_of(last), {t["name"] for t in tools}, len(messages))
+            return self._answer(messages, available)
+        reply = brain_models.answer_to_preview(messages, text_of(last))
+        if isinstance(reply, str):
+            return _say(reply)
+        if reply is not None:
+            return self._call(Call(*reply), available, len(messages))
+        return self._route(text_of(last), available, len(messages))
+
+    def _call(self, call: Call, available: set[str], turn: int) -> Message:
+        if call.tool in available:
+            return _use(call, turn)
+        return _say(f"I would answer that with `{call.tool}`, but that tool is not available here.")
 
     def _route(self, text: str, available: set[str], turn: int) -> Message:
         call = plan(text)
-        if call is not None and call.tool in available:
-            return _use(call, turn)
         if call is not None:
-            return _say(f"I would answer that with `{call.tool}`, but that tool is not available here.")
+            return self._call(call, available, turn)
         if _words_in(text.lower(), _HELP_WORDS) or not text.strip():
             return _say("Here is what I can do offline:\n" + CAPABILITIES)
         return _say(
             "I could not work out what you are asking for. Offline, I can answer these:\n" + CAPABILITIES
         )
 
-    def _answer(self, messages: list[Message]) -> Message:
+    def _answer(self, messages: list[Message], available: set[str]) -> Message:
         results = {b["tool_use_id"]: b for b in messages[-1]["content"] if b.get("type") == "tool_result"}
         calls = tool_uses(messages[-2]) if len(messages) >= 2 else []
+        if len(calls) == 1 and calls[0]["id"] in results:
+            retry = brain_models.retry_elsewhere(calls[0], results[calls[0]["id"]])
+            if retry is not None:
+                return self._call(Call(*retry), available, len(messages))
         parts: list[str] = []
         for call in calls:
             result = results.get(call["id"])

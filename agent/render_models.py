@@ -1,6 +1,8 @@
 """The models' and Benny's results as Markdown: the tools' own numbers, only formatted.
 
-Picks, the leaderboard, whom to fade, calibration, the dashboard, the bets and one bet explained.
+Picks, the leaderboard, whom to fade, calibration, the dashboard, the bets and one bet explained;
+and the user's own models: a change shown back (weights, sports, markets, threshold) before it is
+saved, a saved change, a request not understood, the list and one model.
 The shared formatting and the dispatch (``tool_result``) are in ``agent.render``.
 """
 
@@ -22,6 +24,7 @@ from agent.render import (
     start_time,
     usd,
 )
+from core.user_models.spec import Source
 
 
 def _pick(label: str, market: str, point: float | None) -> str:
@@ -301,7 +304,105 @@ def explanation(bet: dict[str, Any], args: Args | None = None) -> str:
     return "\n".join(lines)
 
 
+_MARKET_WORDS = {"h2h": "moneyline", "spreads": "spreads", "totals": "totals"}
+_EXAMPLE_CREATE = "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 60%"
+
+
+def _source_label(key: str) -> str:
+    try:
+        return Source(key).label
+    except ValueError:
+        return key.replace("_", " ")
+
+
+def _weights_table(weights: dict[str, float]) -> list[str]:
+    return md_table(("Source", "Share"), [(_source_label(k), pct(v)) for k, v in weights.items()])
+
+
+def _model_lines(model: dict[str, Any]) -> list[str]:
+    """A model's weights as a table, then its sports, markets, threshold and status."""
+    return [
+        *_weights_table(model["weights"]),
+        "",
+        f"- Sports: {', '.join(sport_label(s) for s in model['sports'])}",
+        f"- Markets: {', '.join(_MARKET_WORDS.get(m, m) for m in model['markets'])}",
+        f"- Threshold: bets only at or above {pct(model['min_confidence'])}",
+        f"- Status: {model['status']}",
+    ]
+
+
+def _model_change(*examples: str) -> Renderer:
+    def render(change: dict[str, Any], args: Args) -> str:
+        """A change to one of the user's models: not understood, shown back for a yes, or saved."""
+        model, message = change["model"], str(change["message"])
+        if change["action"] == "not_understood":
+            lines = [message]
+            if change["unknown_words"]:
+                words = ", ".join(f"*{w}*" for w in change["unknown_words"])
+                lines += ["", f"Words I could not place: {words}."]
+            works = " or ".join(f"*{e}*" for e in examples)
+            return "\n".join([*lines, "", f"A phrasing that works: {works}"])
+        if not change["saved"]:
+            what = "delete it" if change["action"] == "delete" else "save it"
+            if model is None:
+                return "\n".join([message, "", f"Say **yes** to {what}, or **no** to leave it."])
+            pending = "Not deleted yet" if change["action"] == "delete" else "Not saved yet"
+            head = f"**{pending}: model '{model['name']}'** ({change['action']}). {message}"
+            return "\n".join(
+                [head, "", *_model_lines(model), "", f"Say **yes** to {what}, or **no** to leave it."]
+            )
+        if model is None:
+            return f"**Saved.** {message}"
+        head = f"**Saved.** {message} Model **#{model['id']}** '{model['name']}' now reads:"
+        return "\n".join([head, "", *_model_lines(model)])
+
+    return render
+
+
+def user_models(rows: list[dict[str, Any]], args: Args) -> str:
+    """The user's own models, one row each, with every source's share."""
+    if not rows:
+        return f"You have no models yet. Describe one to build it, for example *{_EXAMPLE_CREATE}*."
+    sources = list(rows[0]["weights"])
+    table = md_table(
+        (
+            "#",
+            "Name",
+            "Sports",
+            "Markets",
+            *(_source_label(k).capitalize() for k in sources),
+            "Threshold",
+            "Status",
+        ),
+        [
+            (
+                str(r["id"]),
+                r["name"],
+                ", ".join(sport_label(s) for s in r["sports"]),
+                ", ".join(_MARKET_WORDS.get(m, m) for m in r["markets"]),
+                *(pct(r["weights"].get(k)) for k in sources),
+                pct(r["min_confidence"]),
+                r["status"],
+            )
+            for r in rows
+        ],
+    )
+    head = f"**Your models** ({len(rows)}; *show model N* for one in full, *make injuries 50%* to change one)"
+    return "\n".join([head, "", *table])
+
+
+def user_model(model: dict[str, Any], args: Args | None = None) -> str:
+    """One of the user's models in full."""
+    head = f"**Model #{model['id']} '{model['name']}'**: {model['description']}"
+    return "\n".join([head, "", *_model_lines(model)])
+
+
 RENDERERS: dict[str, Renderer] = {
+    "create_user_model": _model_change(_EXAMPLE_CREATE),
+    "update_user_model": _model_change("make injuries 50%", "pause my NBA model", "delete model 3"),
+    "delete_user_model": _model_change("delete model 3"),
+    "list_user_models": user_models,
+    "show_user_model": user_model,
     "get_predictions": predictions,
     "compare_models": leaderboard,
     "calibration": calibration,

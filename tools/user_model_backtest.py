@@ -17,7 +17,6 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput, NotFound
-from core.models.calibration import with_first_side
 from core.models.training import settle
 from core.sports import Market, Side, Sport, sides_for
 from core.user_models.backtest import backtest
@@ -115,10 +114,11 @@ def _num(value: object) -> float:
 def probabilities(arrays: Arrays, weights: Sequence[float], k: float) -> np.ndarray:
     """Each game's probability of every side: the prior re-split by the moved first side."""
     p1 = combine(arrays.prior_logit, arrays.signals, weights, k)
-    prior = np.where(np.isnan(arrays.fair), 0.0, arrays.fair)
-    return np.array([with_first_side(prior[i], float(p1[i])) for i in range(len(p1))]).reshape(
-        arrays.fair.shape
-    )
+    # calibration.with_first_side for every game at once: the first two sides re-split, a draw kept.
+    out = np.where(np.isnan(arrays.fair), 0.0, arrays.fair).copy()
+    pair = out[:, 0] + out[:, 1]
+    out[:, 0], out[:, 1] = pair * p1, pair * (1.0 - p1)
+    return out
 
 
 def fitted_slope(arrays: Arrays, weights: Sequence[float]) -> float:

@@ -8,8 +8,6 @@ kind of chart the app draws is built from a real tool's result.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from types import ModuleType
 from typing import Any
@@ -22,18 +20,16 @@ from agent.graph import ask, build_graph
 from agent.jobs import job_settle
 from agent.state import text_of, tool_uses
 from core.clock import FixedClock
-from tests.conftest import NOW, make_settings
+from tests.conftest import NOW
+from tests.tools.test_trading import favourites
 from tools.analyze import analyze
 from tools.calibration import Calibration, calibration
 from tools.collect import collect_odds, collect_scores
 from tools.compare import compare_models
-from tools.context import ToolContext, bind, open_context
+from tools.context import ToolContext, bind
 from tools.dashboard import benny_dashboard
-from tools.demo import seed_demo
-from tools.dossier import Dossier
 from tools.games import get_games
 from tools.line_movement import line_movement
-from tools.setup import prepare_database
 from tools.trading import trade
 
 # --- formatting, written out independently of agent.render -------------------------------------
@@ -97,13 +93,7 @@ def _clock(ctx: ToolContext) -> FixedClock:
     return clock
 
 
-@pytest.fixture
-def market(sqlite_url: str) -> ToolContext:
-    """The simulated book's odds at NOW on a fixed clock (SQLite: these tests are about the brain)."""
-    settings = make_settings(sqlite_url)
-    ctx = replace(open_context(settings=settings, engine=prepare_database(settings)), clock=FixedClock(NOW))
-    seed_demo(ctx)
-    return ctx
+# --- routing ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -114,34 +104,6 @@ def moving(market: ToolContext) -> ToolContext:
             _clock(market).set(NOW + timedelta(hours=hours))
             collect_odds(source="sim")
     return market
-
-
-@pytest.fixture
-def graded(market: ToolContext) -> ToolContext:
-    """A night of every model's predictions, graded a day later."""
-    with bind(market):
-        analyze(hours=12)
-        _clock(market).advance(timedelta(days=1))
-        collect_odds(source="sim")
-        collect_scores(source="sim")
-    return market
-
-
-def favourites(dossiers: Sequence[Dossier]) -> dict[str, Any]:
-    """A scripted analyst: the consensus favourite of four moneylines."""
-    picks = []
-    for d in dossiers:
-        for m in d.markets:
-            if m.market == "h2h" and len(picks) < 4:
-                side = max(m.sides, key=lambda s: s.consensus or 0.0)
-                picks.append(
-                    {"game_id": d.game_id, "market": "h2h", "side": side.side, "probability": 0.9,
-                     "reasoning": "a scripted pick", "key_factors": ["script"], "risks": ["none"]}
-                )  # fmt: skip
-    return {"picks": picks}
-
-
-# --- routing ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,6 @@ that recomputed or rounded anything differently would fail.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,16 +20,14 @@ from agent.jobs import job_settle
 from agent.state import text_of, tool_uses
 from core.clock import FixedClock
 from core.odds import american_price
-from tests.conftest import NOW, make_settings
+from tests.conftest import NOW
+from tests.tools.test_trading import favourites
 from tools.analyze import analyze, get_predictions
-from tools.collect import collect_odds, collect_scores
+from tools.collect import collect_scores
 from tools.compare import ModelRecord, compare_models
-from tools.context import ToolContext, bind, open_context
+from tools.context import ToolContext, bind
 from tools.dashboard import benny_bets, benny_dashboard
-from tools.demo import seed_demo
-from tools.dossier import Dossier
 from tools.registry import REGISTRY, Registry, ToolSpec
-from tools.setup import prepare_database
 from tools.trading import trade
 from tools.value_bets import best_value_bets
 
@@ -97,49 +93,6 @@ def dumped(value: Any) -> Any:
 
 
 # --- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def market(sqlite_url: str) -> ToolContext:
-    """The simulated book's odds at NOW on a fixed clock (SQLite: these tests are about the brain)."""
-    settings = make_settings(sqlite_url)
-    ctx = replace(open_context(settings=settings, engine=prepare_database(settings)), clock=FixedClock(NOW))
-    seed_demo(ctx)
-    return ctx
-
-
-@pytest.fixture
-def graded(market: ToolContext) -> ToolContext:
-    """As tests/tools/conftest.py's ``graded``: a night of every model's predictions, graded a day later."""
-    clock = market.clock
-    assert isinstance(clock, FixedClock)
-    with bind(market):
-        analyze(hours=12)
-        clock.advance(timedelta(days=1))
-        collect_odds(source="sim")
-        collect_scores(source="sim")
-    return market
-
-
-def favourites(dossiers: Sequence[Dossier]) -> dict[str, Any]:
-    """A scripted analyst: the consensus favourite of four moneylines, at a confident probability."""
-    picks = []
-    for d in dossiers:
-        for m in d.markets:
-            if m.market == "h2h" and len(picks) < 4:
-                side = max(m.sides, key=lambda s: s.consensus or 0.0)
-                picks.append(
-                    {
-                        "game_id": d.game_id,
-                        "market": "h2h",
-                        "side": side.side,
-                        "probability": 0.9,
-                        "reasoning": "a scripted pick",
-                        "key_factors": ["script"],
-                        "risks": ["none"],
-                    }
-                )
-    return {"picks": picks}
 
 
 @pytest.fixture

@@ -5,25 +5,15 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput
 from store.db import unit_of_work
 from store.user_models import delete_model, get_model, list_models
-from store.users import create_user
-from tests.conftest import NOW, make_settings
-from tools.context import ToolContext, open_context
+from tests.conftest import NOW
+from tools.context import ToolContext
 from tools.user_model_store import TOO_MANY, create_model_row
 
 SPEC = {"sports": ["basketball_nba"], "weights": {"recent_form": 1.0}}
-
-
-@pytest.fixture
-def alice(any_engine: Engine, db_url: str) -> ToolContext:
-    with unit_of_work(any_engine) as session:
-        create_user(session=session, name="alice", now=NOW)
-        create_user(session=session, name="bob", now=NOW)
-    return open_context(settings=make_settings(db_url), engine=any_engine).as_user("alice")
 
 
 def test_ten_racing_creations_leave_exactly_five(alice: ToolContext) -> None:

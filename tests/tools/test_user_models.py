@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput, NotFound
-from store.db import unit_of_work
-from store.users import create_user
-from tests.conftest import NOW, make_settings
-from tools.context import ToolContext, bind, open_context
+from tools.context import ToolContext, bind
 from tools.user_models import (
     create_user_model,
     delete_user_model,
@@ -19,14 +15,6 @@ from tools.user_models import (
 )
 
 NBA = "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 60%"
-
-
-@pytest.fixture
-def alice(any_engine: Engine, db_url: str) -> ToolContext:
-    with unit_of_work(any_engine) as session:
-        create_user(session=session, name="alice", now=NOW)
-        create_user(session=session, name="bob", now=NOW)
-    return open_context(settings=make_settings(db_url), engine=any_engine).as_user("alice")
 
 
 def test_a_model_is_shown_first_and_saved_only_when_confirmed(alice: ToolContext) -> None:

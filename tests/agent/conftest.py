@@ -1,0 +1,38 @@
+"""Fixtures for the agent tests: the simulated book's odds at NOW, and a night of graded predictions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from core.clock import FixedClock
+from tests.conftest import NOW, make_settings
+from tools.analyze import analyze
+from tools.collect import collect_odds, collect_scores
+from tools.context import ToolContext, bind, open_context
+from tools.demo import seed_demo
+from tools.setup import prepare_database
+
+
+@pytest.fixture
+def market(sqlite_url: str) -> ToolContext:
+    """The simulated book's odds at NOW on a fixed clock (SQLite: these tests are about the brain)."""
+    settings = make_settings(sqlite_url)
+    ctx = replace(open_context(settings=settings, engine=prepare_database(settings)), clock=FixedClock(NOW))
+    seed_demo(ctx)
+    return ctx
+
+
+@pytest.fixture
+def graded(market: ToolContext) -> ToolContext:
+    """A night of every model's predictions, graded a day later (as tests/tools/conftest.py's)."""
+    clock = market.clock
+    assert isinstance(clock, FixedClock)
+    with bind(market):
+        analyze(hours=12)
+        clock.advance(timedelta(days=1))
+        collect_odds(source="sim")
+        collect_scores(source="sim")
+    return market

@@ -779,6 +779,8 @@ def models_backtest(
     for m in view.markets:
         if m.bankroll_units:
             typer.echo(f"{m.sport} {m.market} bankroll " + _spark(m.bankroll_units))
+    if view.warning:
+        typer.echo(f"warning: {view.warning}")
 
 
 @models_app.command("show")

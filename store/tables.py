@@ -499,3 +499,19 @@ class GameSignal(SQLModel, table=True):
     point: float | None = None  # the main line's first-side point (home handicap, or the total)
     fair: dict[str, Any] | None = _json_field()  # side -> devigged consensus probability at as_of
     prices: dict[str, Any] | None = _json_field()  # side -> best decimal price at as_of
+
+
+class BacktestRun(SQLModel, table=True):
+    """A user's backtest of one model spec on one window: how many variants were tried on the same games."""
+
+    __tablename__ = "backtest_runs"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "start_day", "end_day", "spec_key", name="uq_backtest_runs_variant"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    start_day: date
+    end_day: date
+    spec_key: str = Field(max_length=64)  # a hash of the spec's weights, markets, sports and threshold
+    created_at: datetime

@@ -9,13 +9,14 @@ does not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from store.tables import UserModel, table_of
+from store.tables import BacktestRun, UserModel, table_of
+from store.upsert import insert_ignore
 
 SLOTS = (1, 2, 3, 4, 5)
 
@@ -134,3 +135,31 @@ def delete_model(*, session: Session, user_id: int, model_id: int, now: datetime
         .returning(table.c.id)
     ).first()
     return done is not None
+
+
+def count_variants(
+    *, session: Session, user_id: int, start_day: date, end_day: date, spec_key: str, now: datetime
+) -> int:
+    """Record a backtest of one spec on a window; how many different specs the user has tried on it."""
+    runs = table_of(BacktestRun)
+    insert_ignore(
+        session,
+        runs,
+        [
+            {
+                "user_id": user_id,
+                "start_day": start_day,
+                "end_day": end_day,
+                "spec_key": spec_key,
+                "created_at": now,
+            }
+        ],
+        conflict=["user_id", "start_day", "end_day", "spec_key"],
+    )
+    return int(
+        session.execute(
+            sa.select(sa.func.count())
+            .select_from(runs)
+            .where(runs.c.user_id == user_id, runs.c.start_day == start_day, runs.c.end_day == end_day)
+        ).scalar_one()
+    )

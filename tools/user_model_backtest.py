@@ -9,6 +9,8 @@ flat-stake backtest (``core.user_models.backtest``) gives the record with its in
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -19,11 +21,11 @@ from pydantic import BaseModel, Field
 from core.errors import InvalidInput, NotFound
 from core.models.training import settle
 from core.sports import Market, Side, Sport, sides_for
-from core.user_models.backtest import backtest
+from core.user_models.backtest import backtest, multiple_testing_note
 from core.user_models.combine import combine, fit_slope
 from core.user_models.spec import ModelSpec, Source
 from store.signals import SignalRow, latest_signals
-from store.user_models import get_model
+from store.user_models import count_variants, get_model
 from tools.context import current
 from tools.registry import tool
 from tools.user_model_signals import backfill_closing
@@ -55,6 +57,8 @@ class BacktestView(BaseModel):
     start: datetime
     end: datetime
     markets: list[MarketBacktest]
+    variants_tried: int = Field(description="different specs you have backtested on these same days")
+    warning: str | None = Field(description="when the best of many variants owes something to luck")
 
 
 class Arrays:
@@ -205,7 +209,24 @@ def backtest_user_model(model_id: int, days: int = 180) -> BacktestView:
         history = latest_signals(
             session=session, sport_keys=sports, markets=markets, start=start - FIT_YEARS, end=start
         )
+        key = json.dumps(
+            {k: v for k, v in spec.to_json().items() if k not in ("name", "status")}, sort_keys=True
+        )
+        variants = count_variants(
+            session=session,
+            user_id=ctx.user.id,
+            start_day=start.date(),
+            end_day=now.date(),
+            spec_key=hashlib.sha256(key.encode()).hexdigest(),
+            now=now,
+        )
     history = [r for r in history if r.completed_at is not None and r.completed_at < start]
     return BacktestView(
-        model_id=model_id, model=spec.name, start=start, end=now, markets=run_backtest(rows, history, spec)
+        model_id=model_id,
+        model=spec.name,
+        start=start,
+        end=now,
+        markets=run_backtest(rows, history, spec),
+        variants_tried=variants,
+        warning=multiple_testing_note(variants, f"{start:%Y-%m-%d} to {now:%Y-%m-%d}"),
     )

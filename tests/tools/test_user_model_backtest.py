@@ -108,3 +108,19 @@ def test_stored_signals_and_probabilities_equal_the_live_path_game_by_game(ctx: 
                 or (a is not None and b is not None and math.isclose(a, b, abs_tol=1e-12))
                 for a, b in zip(stored, [live[s.value] for s in Source], strict=True)
             )
+
+
+def test_many_variants_on_the_same_window_are_counted_and_warned_about(ctx: ToolContext) -> None:
+    from tools.user_models import update_user_model
+
+    with bind(ctx):
+        model = create_user_model("NBA: 50% recent form, 50% line movement", confirm=True).model
+        assert model is not None
+        first = backtest_user_model(model.id, days=30)
+        assert backtest_user_model(model.id, days=30).variants_tried == first.variants_tried  # same spec
+        assert first.warning is None
+        for share in (10, 20, 30, 40, 60, 70):
+            update_user_model(f"model {model.id}: make injuries {share}%", confirm=True)
+            last = backtest_user_model(model.id, days=30)
+    assert last.variants_tried == first.variants_tried + 6
+    assert last.warning is not None and str(last.variants_tried) in last.warning

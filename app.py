@@ -369,6 +369,24 @@ def bankroll_figure(data: dict[str, Any]) -> go.Figure:
     return figure
 
 
+def units_figure(data: dict[str, Any]) -> go.Figure:
+    """A backtest's bankroll in units after each bet, one line per sport and market."""
+    figure = go.Figure(
+        [
+            go.Scatter(x=list(range(1, len(units) + 1)), y=units, mode="lines", name=label)
+            for label, units in data["series"].items()
+        ]
+    )
+    figure.update_layout(
+        title=data.get("title", "Backtest"),
+        xaxis={"title": "bet"},
+        yaxis={"title": "units won (one-unit stakes)"},
+        height=360,
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    )
+    return figure
+
+
 def line_figure(data: dict[str, Any]) -> go.Figure:
     """Each book's price of the first side over time, and the devigged consensus on a second axis.
 
@@ -445,6 +463,7 @@ def calibration_figure(data: dict[str, Any]) -> go.Figure:
 FIGURES: dict[str, tuple[str, Callable[[dict[str, Any]], go.Figure]]] = {
     "accuracy": ("leaderboard", leaderboard_figure),
     "bankroll": ("bankroll", bankroll_figure),
+    "units": ("backtest", units_figure),
     "line": ("line_movement", line_figure),
     "calibration": ("calibration", calibration_figure),
 }

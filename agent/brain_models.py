@@ -112,6 +112,9 @@ def plan_models(text: str) -> tuple[str, dict[str, Any]] | None:
         return None
     described = {"description": text.strip()}
     model_id = _model_id(t)
+    if model_id is not None and re.search(r"\bback ?test", t):
+        days = re.search(r"\b(\d{1,4}) days?\b", t)
+        return "backtest_user_model", {"model_id": model_id, "days": int(days.group(1)) if days else 180}
     if _any(t, _CREATE):
         return "create_user_model", described
     if re.search(_DELETE, t) or (re.search(r"\b(?:remove|drop)\b", t) and re.search(_TARGET, t)):

@@ -102,7 +102,20 @@ def _calibration(data: Any) -> Chart | None:
     }
 
 
+def _backtest(data: Any) -> Chart | None:
+    """The backtest's bankroll in units after each bet, one line per sport and market."""
+    series = {
+        f"{sport_label(m['sport'])} {m['market']}": m["bankroll_units"]
+        for m in data["markets"]
+        if m["bankroll_units"]
+    }
+    if not series:
+        return None
+    return {"kind": "units", "series": series, "title": f"Backtest of {data['model']}: units won, bet by bet"}
+
+
 CHARTS: dict[str, Callable[[Any], Chart | None]] = {
+    "backtest_user_model": _backtest,
     "compare_models": _accuracy,
     "benny_dashboard": _bankroll,
     "line_movement": _line,

@@ -397,7 +397,37 @@ def user_model(model: dict[str, Any], args: Args | None = None) -> str:
     return "\n".join([head, "", *_model_lines(model)])
 
 
+def user_backtest(view: dict[str, Any], args: Args | None = None) -> str:
+    """A backtest's record per sport and market, with its intervals and the variants warning."""
+    lines = [
+        f"**Backtest of '{view['model']}'**, {view['start'][:10]} to {view['end'][:10]} "
+        "(one-unit bets where it reaches its threshold at a positive expected value)",
+        "",
+        "| Sport | Market | Games | Bets | Accuracy (95%) | ROI (95%) | Brier | CLV | Drawdown |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in view["markets"]:
+        acc = "–" if m["accuracy"] is None else f"{100 * m['accuracy']:.1f}%"
+        if m["accuracy_interval"]:
+            acc += f" ({100 * m['accuracy_interval'][0]:.1f}–{100 * m['accuracy_interval'][1]:.1f})"
+        roi = "–" if m["roi"] is None else f"{100 * m['roi']:+.1f}%"
+        if m["roi_interval"]:
+            roi += f" ({100 * m['roi_interval'][0]:+.1f} to {100 * m['roi_interval'][1]:+.1f})"
+        brier = "–" if m["brier"] is None else f"{m['brier']:.4f}"
+        clv = "–" if m["clv"] is None else f"{100 * m['clv']:+.1f}%"
+        lines.append(
+            f"| {sport_label(m['sport'])} | {m['market']} | {m['games']} | {m['bets']} | {acc} | {roi} | "
+            f"{brier} | {clv} | {m['max_drawdown_units']:.1f} u |"
+        )
+    if not view["markets"]:
+        lines.append("| – | – | 0 | 0 | – | – | – | – | – |")
+    if view.get("warning"):
+        lines += ["", f"⚠️ {view['warning']}"]
+    return "\n".join(lines)
+
+
 RENDERERS: dict[str, Renderer] = {
+    "backtest_user_model": user_backtest,
     "create_user_model": _model_change(_EXAMPLE_CREATE),
     "update_user_model": _model_change("make injuries 50%", "pause my NBA model", "delete model 3"),
     "delete_user_model": _model_change("delete model 3"),

@@ -124,3 +124,28 @@ def test_many_variants_on_the_same_window_are_counted_and_warned_about(ctx: Tool
             last = backtest_user_model(model.id, days=30)
     assert last.variants_tried == first.variants_tried + 6
     assert last.warning is not None and str(last.variants_tried) in last.warning
+
+
+def test_the_chat_backtests_a_model_and_charts_its_bankroll(ctx: ToolContext) -> None:
+    from agent.brain import OfflineBrain
+    from agent.charts import chart_data
+    from agent.graph import ask, build_graph
+    from agent.state import text_of, tool_uses
+
+    with bind(ctx):
+        model = create_user_model(TEXT, confirm=True).model
+        assert model is not None
+    turn = ask(build_graph(OfflineBrain()), f"backtest model {model.id} over 30 days", ctx)
+    [call] = tool_uses(turn[1])
+    assert call["name"] == "backtest_user_model" and call["input"] == {"model_id": model.id, "days": 30}
+    with bind(ctx):
+        expected = backtest_user_model(model.id, days=30)
+    answer = text_of(turn[-1])
+    for m in expected.markets:
+        assert f"| {m.games} | {m.bets} |" in answer
+    chart = chart_data("backtest_user_model", expected)
+    assert chart is not None and chart["kind"] == "units"
+    assert all(
+        len(units) == m.bets
+        for units, m in zip(chart["series"].values(), [m for m in expected.markets if m.bets], strict=True)
+    )

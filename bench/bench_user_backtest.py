@@ -2,7 +2,7 @@
 
 The games, their results and their closing signals are stored first (synthetic values with the
 real shapes: one h2h market per game, the five signals, the prior, the best prices); then the
-backtest's own path is timed: read the signals with ``latest_signals``, build the arrays,
+backtest's own path is timed: read the signals with ``finished_signals``, build the arrays,
 combine and score. Quick mode uses 2,000 games.
 """
 
@@ -26,7 +26,7 @@ from core.user_models.backtest import backtest
 from core.user_models.spec import Source
 from store.db import unit_of_work
 from store.history import save_history
-from store.signals import latest_signals, save_signals
+from store.signals import finished_signals, save_signals
 from tools.setup import prepare_database
 from tools.user_model_backtest import Arrays, probabilities
 
@@ -75,9 +75,10 @@ def run(quick: bool = False) -> list[Figure]:
         for _ in range(3 if quick else 7):
             started = time.perf_counter()
             with unit_of_work(engine) as session:
-                rows = latest_signals(
-                    session=session, sport_keys=[Sport.NBA.value], markets=["h2h"], start=START, end=end
-                )
+                rows = finished_signals(
+                    session=session, sport_keys=[Sport.NBA.value], markets=["h2h"], start=START, end=end,
+                    known_before=end + timedelta(days=1),
+                )  # fmt: skip
             arrays = Arrays(rows, Sport.NBA, Market.H2H)
             middle = time.perf_counter()
             probs = probabilities(arrays, WEIGHTS, 0.15)

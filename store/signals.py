@@ -7,6 +7,7 @@ history; backtests and fits then read plain arrays instead of rebuilding context
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,3 +99,73 @@ def latest_signals(
         .order_by(game.c.commence_time, sig.c.game_id, sig.c.market)
     )  # fmt: skip
     return [SignalRow(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class FinishedSignals:
+    """A finished game's closing signals and result, read lean for backtests."""
+
+    game_id: str
+    sport_key: str
+    market: str
+    prior_logit: float
+    signals: dict[str, Any]
+    point: float | None
+    fair: dict[str, Any] | None
+    prices: dict[str, Any] | None
+    home_score: int
+    away_score: int
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def finished_signals(
+    *,
+    session: Session,
+    sport_keys: Sequence[str],
+    markets: Sequence[str],
+    start: datetime,
+    end: datetime,
+    known_before: datetime,
+) -> list[FinishedSignals]:
+    """``latest_signals`` of the games whose results were known before ``known_before``, read lean.
+
+    Backtests read tens of thousands of these: the JSON comes back as text and is parsed once, and
+    no timestamp is converted, which is most of what reading them costs.
+    """
+    sig, game, outcome = table_of(GameSignal), table_of(Game), table_of(Outcome)
+    newest = (
+        sa.select(sig.c.game_id, sig.c.market, sa.func.max(sig.c.as_of).label("as_of"))
+        .join(game, game.c.id == sig.c.game_id)
+        .where(
+            game.c.sport_key.in_(list(sport_keys)),
+            sig.c.market.in_(list(markets)),
+            game.c.commence_time >= start,
+            game.c.commence_time < end,
+            sig.c.as_of < game.c.commence_time,
+        )
+        .group_by(sig.c.game_id, sig.c.market)
+        .subquery()
+    )
+    text = sa.String
+    rows = session.execute(
+        sa.select(
+            sig.c.game_id, game.c.sport_key, sig.c.market, sig.c.prior_logit,
+            sa.type_coerce(sig.c.signals, text), sig.c.point, sa.type_coerce(sig.c.fair, text),
+            sa.type_coerce(sig.c.prices, text),
+            outcome.c.home_score, outcome.c.away_score,
+        )
+        .join(newest, sa.and_(
+            sig.c.game_id == newest.c.game_id, sig.c.market == newest.c.market, sig.c.as_of == newest.c.as_of
+        ))
+        .join(game, game.c.id == sig.c.game_id)
+        .join(outcome, outcome.c.game_id == sig.c.game_id)
+        .where(outcome.c.completed_at < known_before)
+        .order_by(game.c.commence_time, sig.c.game_id, sig.c.market)
+    )  # fmt: skip
+    return [
+        FinishedSignals(gid, sport, market, prior, _json(s), point, _json(f), _json(p), home, away)
+        for gid, sport, market, prior, s, point, f, p, home, away in rows
+    ]

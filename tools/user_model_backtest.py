@@ -24,7 +24,7 @@ from core.sports import Market, Side, Sport, sides_for
 from core.user_models.backtest import backtest, multiple_testing_note
 from core.user_models.combine import combine, fit_slope
 from core.user_models.spec import ModelSpec, Source
-from store.signals import SignalRow, latest_signals
+from store.signals import FinishedSignals, SignalRow, finished_signals
 from store.user_models import count_variants, get_model
 from tools.context import current
 from tools.registry import tool
@@ -64,7 +64,7 @@ class BacktestView(BaseModel):
 class Arrays:
     """One sport and market of a window, as the backtest reads it."""
 
-    def __init__(self, rows: Sequence[SignalRow], sport: Sport, market: Market) -> None:
+    def __init__(self, rows: Sequence[SignalRow | FinishedSignals], sport: Sport, market: Market) -> None:
         sides = sides_for(sport, market)
         n = len(rows)
         self.sides = sides
@@ -140,7 +140,7 @@ def fitted_slope(arrays: Arrays, weights: Sequence[float]) -> float:
 
 
 def run_backtest(
-    rows: Sequence[SignalRow], history: Sequence[SignalRow], spec: ModelSpec
+    rows: Sequence[FinishedSignals], history: Sequence[FinishedSignals], spec: ModelSpec
 ) -> list[MarketBacktest]:
     weights = [spec.weights[s] for s in Source]
     out = []
@@ -149,11 +149,7 @@ def run_backtest(
             scored = [r for r in rows if r.sport_key == sport.value and r.market == market.value]
             if not scored:
                 continue
-            past = [
-                r
-                for r in history
-                if r.sport_key == sport.value and r.market == market.value and r.completed_at
-            ]
+            past = [r for r in history if r.sport_key == sport.value and r.market == market.value]
             k = fitted_slope(Arrays(past, sport, market), weights) if past else 0.0
             window = Arrays(scored, sport, market)
             result = backtest(
@@ -201,13 +197,16 @@ def backtest_user_model(model_id: int, days: int = 180) -> BacktestView:
         spec = ModelSpec.from_json(row.spec)
         backfill_closing(session, before=now)
         sports, markets = [s.value for s in spec.sports], [m.value for m in spec.markets]
-        rows = [
-            r
-            for r in latest_signals(session=session, sport_keys=sports, markets=markets, start=start, end=now)
-            if r.completed_at is not None and r.completed_at < now
-        ]
-        history = latest_signals(
-            session=session, sport_keys=sports, markets=markets, start=start - FIT_YEARS, end=start
+        rows = finished_signals(
+            session=session, sport_keys=sports, markets=markets, start=start, end=now, known_before=now
+        )
+        history = finished_signals(
+            session=session,
+            sport_keys=sports,
+            markets=markets,
+            start=start - FIT_YEARS,
+            end=start,
+            known_before=start,
         )
         key = json.dumps(
             {k: v for k, v in spec.to_json().items() if k not in ("name", "status")}, sort_keys=True
@@ -220,7 +219,6 @@ def backtest_user_model(model_id: int, days: int = 180) -> BacktestView:
             spec_key=hashlib.sha256(key.encode()).hexdigest(),
             now=now,
         )
-    history = [r for r in history if r.completed_at is not None and r.completed_at < start]
     return BacktestView(
         model_id=model_id,
         model=spec.name,

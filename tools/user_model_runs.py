@@ -27,7 +27,7 @@ from core.sports import Market
 from core.user_models.spec import ModelSpec, Source
 from store.odds import games_with_ids
 from store.predictions import Predicted, save_predictions
-from store.signals import SignalRow, latest_signals
+from store.signals import SignalRow, finished_signals, latest_signals
 from store.tables import GameSignal, Prediction, UserModel, UserModelRun, table_of
 from store.upsert import insert_ignore
 from tools.context import ToolContext
@@ -167,13 +167,14 @@ def _run_one(session: Session, *, model_id: int, as_of: datetime) -> int:
         )
         if r.as_of == as_of and r.game_id in games
     ]
-    history = [
-        r
-        for r in latest_signals(
-            session=session, sport_keys=sports, markets=markets, start=as_of - FIT_YEARS, end=as_of
-        )
-        if r.completed_at is not None and r.completed_at < as_of
-    ]
+    history = finished_signals(
+        session=session,
+        sport_keys=sports,
+        markets=markets,
+        start=as_of - FIT_YEARS,
+        end=as_of,
+        known_before=as_of,
+    )
     items: list[Predicted] = []
     for sport in spec.sports:
         for market in spec.markets:

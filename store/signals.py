@@ -59,6 +59,24 @@ class SignalRow:
     completed_at: datetime | None
 
 
+def _newest(sport_keys: Sequence[str], markets: Sequence[str], start: datetime, end: datetime) -> Any:
+    """Per game and market starting in [start, end): the moment of its newest signals before the start."""
+    sig, game = table_of(GameSignal), table_of(Game)
+    return (
+        sa.select(sig.c.game_id, sig.c.market, sa.func.max(sig.c.as_of).label("as_of"))
+        .join(game, game.c.id == sig.c.game_id)
+        .where(
+            game.c.sport_key.in_(list(sport_keys)),
+            sig.c.market.in_(list(markets)),
+            game.c.commence_time >= start,
+            game.c.commence_time < end,
+            sig.c.as_of < game.c.commence_time,
+        )
+        .group_by(sig.c.game_id, sig.c.market)
+        .subquery()
+    )
+
+
 def latest_signals(
     *,
     session: Session,
@@ -72,19 +90,7 @@ def latest_signals(
     Ordered by start, then game id, then market: the order games are played and backtested in.
     """
     sig, game, outcome = table_of(GameSignal), table_of(Game), table_of(Outcome)
-    newest = (
-        sa.select(sig.c.game_id, sig.c.market, sa.func.max(sig.c.as_of).label("as_of"))
-        .join(game, game.c.id == sig.c.game_id)
-        .where(
-            game.c.sport_key.in_(list(sport_keys)),
-            sig.c.market.in_(list(markets)),
-            game.c.commence_time >= start,
-            game.c.commence_time < end,
-            sig.c.as_of < game.c.commence_time,
-        )
-        .group_by(sig.c.game_id, sig.c.market)
-        .subquery()
-    )
+    newest = _newest(sport_keys, markets, start, end)
     rows = session.execute(
         sa.select(
             sig.c.game_id, game.c.sport_key, game.c.commence_time, sig.c.market, sig.c.as_of,
@@ -136,19 +142,7 @@ def finished_signals(
     no timestamp is converted, which is most of what reading them costs.
     """
     sig, game, outcome = table_of(GameSignal), table_of(Game), table_of(Outcome)
-    newest = (
-        sa.select(sig.c.game_id, sig.c.market, sa.func.max(sig.c.as_of).label("as_of"))
-        .join(game, game.c.id == sig.c.game_id)
-        .where(
-            game.c.sport_key.in_(list(sport_keys)),
-            sig.c.market.in_(list(markets)),
-            game.c.commence_time >= start,
-            game.c.commence_time < end,
-            sig.c.as_of < game.c.commence_time,
-        )
-        .group_by(sig.c.game_id, sig.c.market)
-        .subquery()
-    )
+    newest = _newest(sport_keys, markets, start, end)
     text = sa.String
     rows = session.execute(
         sa.select(

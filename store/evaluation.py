@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,17 +21,28 @@ class SnapshotTimes:
     closing: datetime
 
 
-def snapshot_schedule(*, session: Session) -> list[SnapshotTimes]:
-    """Each game's first snapshot and its last before the start (its opening and closing moments)."""
+def snapshot_schedule(*, session: Session, game_ids: Sequence[str] | None = None) -> list[SnapshotTimes]:
+    """Each game's first snapshot and its last before the start (its opening and closing moments).
+
+    Every game's, or only the named games' (read in chunks).
+    """
     snap, game = table_of(OddsSnapshot), table_of(Game)
-    rows = session.execute(
+    query = (
         sa.select(game.c.id, game.c.commence_time, sa.func.min(snap.c.seen_at), sa.func.max(snap.c.seen_at))
         .join(snap, snap.c.game_id == game.c.id)
         .where(snap.c.seen_at < game.c.commence_time)
         .group_by(game.c.id, game.c.commence_time)
         .order_by(game.c.commence_time, game.c.id)
     )
-    return [SnapshotTimes(*row) for row in rows]
+    if game_ids is None:
+        return [SnapshotTimes(*row) for row in session.execute(query)]
+    ids = list(dict.fromkeys(game_ids))
+    found = [
+        SnapshotTimes(*row)
+        for start in range(0, len(ids), 500)
+        for row in session.execute(query.where(game.c.id.in_(ids[start : start + 500])))
+    ]
+    return sorted(found, key=lambda t: (t.commence_time, t.game_id))
 
 
 def results(*, session: Session) -> dict[str, tuple[int, int, datetime]]:

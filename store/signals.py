@@ -25,23 +25,6 @@ def save_signals(*, session: Session, rows: Sequence[dict[str, Any]]) -> int:
     return insert_ignore(session, table_of(GameSignal), list(rows), conflict=["game_id", "market", "as_of"])
 
 
-def games_with_closing_signals(*, session: Session, game_ids: Sequence[str]) -> set[str]:
-    """The games among ``game_ids`` that already have signals stored as of a moment before their start."""
-    sig, game = table_of(GameSignal), table_of(Game)
-    found: set[str] = set()
-    ids = list(dict.fromkeys(game_ids))
-    for start in range(0, len(ids), 500):
-        found.update(
-            session.execute(
-                sa.select(sig.c.game_id)
-                .join(game, game.c.id == sig.c.game_id)
-                .where(sig.c.game_id.in_(ids[start : start + 500]), sig.c.as_of < game.c.commence_time)
-                .distinct()
-            ).scalars()
-        )
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class SignalRow:
     game_id: str
@@ -163,3 +146,17 @@ def finished_signals(
         FinishedSignals(gid, sport, market, prior, _json(s), point, _json(f), _json(p), home, away)
         for gid, sport, market, prior, s, point, f, p, home, away in rows
     ]
+
+
+def finished_without_signals(*, session: Session, before: datetime) -> list[str]:
+    """Games whose results were known before ``before`` and that have no signals from before their start."""
+    sig, game, outcome = table_of(GameSignal), table_of(Game), table_of(Outcome)
+    stored = sa.exists().where(sig.c.game_id == game.c.id, sig.c.as_of < game.c.commence_time)
+    return list(
+        session.execute(
+            sa.select(game.c.id)
+            .join(outcome, outcome.c.game_id == game.c.id)
+            .where(outcome.c.completed_at < before, ~stored)
+            .order_by(game.c.id)
+        ).scalars()
+    )

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from core.form import TeamGame
 from core.models.base import GameContext, MarketBook, best_prices
-from core.models.consensus import consensus_probabilities
+from core.models.consensus import market_fair
 from core.models.training import run_models
 from core.odds import american_price
 from core.sports import Market, Side
@@ -173,13 +173,9 @@ def dossier_of(context: GameContext, recent: dict[tuple[str, str, str], ModelRec
 
 def _market_view(book: MarketBook, context: GameContext, labels: dict[Side, str]) -> MarketView:
     best = best_prices(book)
-    now_fair = consensus_probabilities(book, method="multiplicative", sharp_weight=2.0)
+    now_fair = market_fair(book)
     opening = replace(book, current=book.opening) if book.opening else None
-    open_fair = (
-        None
-        if opening is None
-        else consensus_probabilities(opening, method="multiplicative", sharp_weight=2.0)
-    )
+    open_fair = None if opening is None else market_fair(opening)
     sides = []
     for i, side in enumerate(book.sides):
         line = best.get(side)

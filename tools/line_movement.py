@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput, NotFound
 from core.models.base import build_market
-from core.models.consensus import Consensus, consensus_probabilities
+from core.models.consensus import market_fair
 from core.odds import american_price
 from core.quotes import GameInfo, OddsQuote
 from core.sports import Market, Side, Sport, sides_for
@@ -28,7 +28,6 @@ from tools.context import current
 from tools.registry import tool
 
 TEAM_WINDOW = timedelta(days=7)  # a team's "next game" starts within this
-_CONSENSUS = Consensus()  # the consensus model's devig method and sharp weight
 
 
 class SidePrice(BaseModel):
@@ -116,9 +115,7 @@ def _snapshots(quotes: list[OddsQuote], market: Market, sides: tuple[Side, ...])
         book = build_market(market, sides, ordered[:known])  # the market as it stood then
         fair = None
         if book is not None:
-            fair = consensus_probabilities(
-                book, method=_CONSENSUS.method, sharp_weight=_CONSENSUS.sharp_weight
-            )
+            fair = market_fair(book)
         out.append(
             LineSnapshot(
                 seen_at=seen_at,

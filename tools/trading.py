@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from core.models.base import GameContext, MarketPrediction, best_prices
-from core.models.consensus import consensus_probabilities
+from core.models.consensus import market_fair
 from core.odds import american_price
 from core.proposals import Proposal, validate_picks
 from core.settings import Settings
@@ -179,7 +179,7 @@ def _candidate(proposal: Proposal, context: GameContext) -> Candidate | str:
     if book is None or side not in book.sides:
         return "no price for this market"
     line = best_prices(book).get(side)
-    fair = consensus_probabilities(book, method="multiplicative", sharp_weight=2.0)
+    fair = market_fair(book)
     if line is None or fair is None:
         return "no price for this side"
     return Candidate(
@@ -206,7 +206,7 @@ def _baselines(context: GameContext, candidate: Candidate, seed: int) -> dict[st
     """
     market = Market(candidate.market)
     book = context.markets[market]
-    fair = consensus_probabilities(book, method="multiplicative", sharp_weight=2.0)
+    fair = market_fair(book)
     best = best_prices(book)
     probs = {s: float(fair[i]) for i, s in enumerate(book.sides)} if fair is not None else {}
     picked = Side(candidate.side)

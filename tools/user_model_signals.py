@@ -17,11 +17,11 @@ from sqlmodel import Session
 
 from core.models.base import GameContext, best_prices
 from core.models.calibration import binary_logit
-from core.models.training import market_prior
+from core.models.consensus import market_fair
 from core.user_models.signals import signal_vector
-from store.evaluation import results, snapshot_schedule
+from store.evaluation import snapshot_schedule
 from store.odds import games_between, games_with_ids
-from store.signals import games_with_closing_signals, save_signals
+from store.signals import finished_without_signals, save_signals
 from tools.game_contexts import closing_contexts, contexts_at
 
 UPCOMING = timedelta(hours=48)
@@ -32,7 +32,7 @@ def signal_rows(contexts: Sequence[GameContext]) -> list[dict[str, Any]]:
     rows = []
     for context in contexts:
         for market, book in sorted(context.markets.items()):
-            prior = market_prior(book, method="multiplicative", sharp_weight=2.0)
+            prior = market_fair(book)
             if prior is None:
                 continue
             best = best_prices(book)
@@ -65,9 +65,11 @@ def record_upcoming(session: Session, *, now: datetime) -> list[GameContext]:
 
 def backfill_closing(session: Session, *, before: datetime, batch: int = 2000) -> int:
     """Store the closing signals of finished games that have none yet; how many games were filled."""
-    known = {gid for gid, (_, _, at) in results(session=session).items() if at < before}
-    closing = {t.game_id: t.closing for t in snapshot_schedule(session=session) if t.game_id in known}
-    missing = sorted(set(closing) - games_with_closing_signals(session=session, game_ids=sorted(closing)))
+    # Only the finished games still without signals are read: a run that has nothing to fill in
+    # costs one query, not a pass over every snapshot and result in the store.
+    todo = finished_without_signals(session=session, before=before)
+    closing = {t.game_id: t.closing for t in snapshot_schedule(session=session, game_ids=todo)}
+    missing = sorted(closing)
     filled = 0
     for start in range(0, len(missing), batch):
         ids = missing[start : start + batch]

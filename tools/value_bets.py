@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput
 from core.models.base import best_prices
-from core.models.consensus import consensus_probabilities
+from core.models.consensus import market_fair
 from core.odds import american_price
 from core.sports import Side, parse_sport
 from store.odds import games_between
@@ -68,7 +68,7 @@ def best_value_bets(
         game = context.game
         labels = {Side.HOME: game.home_team, Side.AWAY: game.away_team}
         for market, book in context.markets.items():
-            fair = consensus_probabilities(book, method="multiplicative", sharp_weight=2.0)
+            fair = market_fair(book)
             best = best_prices(book)
             if fair is None or not best:
                 continue

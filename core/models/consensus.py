@@ -81,3 +81,14 @@ class Consensus:
             }
             out.append(priced_prediction(market, book, probabilities, pick, reason))
         return tuple(out)
+
+
+def market_fair(book: MarketBook) -> np.ndarray | None:
+    """The market's fair probabilities as the consensus model reads them (its devig method and sharp weight).
+
+    What the trading run, the dossiers, the value board and the user models call "the market".
+    """
+    return consensus_probabilities(book, method=_DEFAULT.method, sharp_weight=_DEFAULT.sharp_weight)
+
+
+_DEFAULT = Consensus()

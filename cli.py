@@ -748,37 +748,54 @@ def models_list(ctx: typer.Context, user: UserOpt = "local", as_json: JsonOpt = 
 def models_backtest(
     ctx: typer.Context,
     model_id: Annotated[int, typer.Argument(help="The model's number (see `benny models list`).")],
-    days: Annotated[int, typer.Option("--days", help="The window, ending now (7 to 1,095).")] = 180,
+    days: Annotated[int, typer.Option("--days", help="The whole window, ending now (7 to 1,095).")] = 180,
+    later_days: Annotated[
+        int | None,
+        typer.Option(
+            "--later-days",
+            help="Its last days, kept out of tuning and scored apart (default a quarter; 0 for none).",
+        ),
+    ] = None,
     user: UserOpt = "local",
     as_json: JsonOpt = False,
 ) -> None:
     """How a model would have done on the last days' games, as of each game, flat one-unit bets."""
-    from tools.user_model_backtest import backtest_user_model
+    from tools.user_model_backtest import MarketBacktest, backtest_user_model
 
-    view = _models_call(ctx, user, lambda: backtest_user_model(model_id, days=days))
+    view = _models_call(ctx, user, lambda: backtest_user_model(model_id, days=days, later_days=later_days))
     if as_json:
         _print_json(view.model_dump(mode="json"))
         return
-    typer.echo(f"{view.model}: {view.start:%Y-%m-%d} to {view.end:%Y-%m-%d}")
-    table = Table(
-        "sport", "market", "games", "bets", "accuracy (95%)", "ROI (95%)", "Brier", "CLV", "drawdown"
-    )
-    for m in view.markets:
-        acc = "-" if m.accuracy is None else f"{100 * m.accuracy:.1f}%"
-        if m.accuracy_interval:
-            acc += f" ({100 * m.accuracy_interval[0]:.0f}-{100 * m.accuracy_interval[1]:.0f})"
-        roi = "-" if m.roi is None else f"{100 * m.roi:+.1f}%"
-        if m.roi_interval:
-            roi += f" ({100 * m.roi_interval[0]:+.0f} to {100 * m.roi_interval[1]:+.0f})"
-        table.add_row(
-            m.sport, m.market, str(m.games), str(m.bets), acc, roi,
-            "-" if m.brier is None else f"{m.brier:.4f}", "-" if m.clv is None else f"{100 * m.clv:+.1f}%",
-            f"{m.max_drawdown_units:.1f}u",
-        )  # fmt: skip
-    Console().print(table)
-    for m in view.markets:
-        if m.bankroll_units:
-            typer.echo(f"{m.sport} {m.market} bankroll " + _spark(m.bankroll_units))
+
+    def show(title: str, markets: list[MarketBacktest]) -> None:
+        typer.echo(title)
+        table = Table(
+            "sport", "market", "games", "bets", "accuracy (95%)", "ROI (95%)", "Brier", "CLV", "drawdown"
+        )
+        for m in markets:
+            acc = "-" if m.accuracy is None else f"{100 * m.accuracy:.1f}%"
+            if m.accuracy_interval:
+                acc += f" ({100 * m.accuracy_interval[0]:.0f}-{100 * m.accuracy_interval[1]:.0f})"
+            roi = "-" if m.roi is None else f"{100 * m.roi:+.1f}%"
+            if m.roi_interval:
+                roi += f" ({100 * m.roi_interval[0]:+.0f} to {100 * m.roi_interval[1]:+.0f})"
+            table.add_row(
+                m.sport, m.market, str(m.games), str(m.bets), acc, roi,
+                "-" if m.brier is None else f"{m.brier:.4f}",
+                "-" if m.clv is None else f"{100 * m.clv:+.1f}%", f"{m.max_drawdown_units:.1f}u",
+            )  # fmt: skip
+        Console().print(table)
+        for m in markets:
+            if m.bankroll_units:
+                typer.echo(f"{m.sport} {m.market} bankroll " + _spark(m.bankroll_units))
+
+    show(f"{view.model}: {view.start:%Y-%m-%d} to {view.end:%Y-%m-%d}", view.markets)
+    if view.end != view.later_end:
+        show(
+            f"later window {view.end:%Y-%m-%d} to {view.later_end:%Y-%m-%d}, kept out of tuning "
+            f"({view.later_variants} variants shown it so far)",
+            view.later,
+        )
     if view.warning:
         typer.echo(f"warning: {view.warning}")
 

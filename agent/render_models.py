@@ -397,16 +397,12 @@ def user_model(model: dict[str, Any], args: Args | None = None) -> str:
     return "\n".join([head, "", *_model_lines(model)])
 
 
-def user_backtest(view: dict[str, Any], args: Args | None = None) -> str:
-    """A backtest's record per sport and market, with its intervals and the variants warning."""
+def _backtest_rows(markets: list[dict[str, Any]]) -> list[str]:
     lines = [
-        f"**Backtest of '{view['model']}'**, {view['start'][:10]} to {view['end'][:10]} "
-        "(one-unit bets where it reaches its threshold at a positive expected value)",
-        "",
         "| Sport | Market | Games | Bets | Accuracy (95%) | ROI (95%) | Brier | CLV | Drawdown |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for m in view["markets"]:
+    for m in markets:
         acc = "–" if m["accuracy"] is None else f"{100 * m['accuracy']:.1f}%"
         if m["accuracy_interval"]:
             acc += f" ({100 * m['accuracy_interval'][0]:.1f}–{100 * m['accuracy_interval'][1]:.1f})"
@@ -419,8 +415,27 @@ def user_backtest(view: dict[str, Any], args: Args | None = None) -> str:
             f"| {sport_label(m['sport'])} | {m['market']} | {m['games']} | {m['bets']} | {acc} | {roi} | "
             f"{brier} | {clv} | {m['max_drawdown_units']:.1f} u |"
         )
-    if not view["markets"]:
+    if not markets:
         lines.append("| – | – | 0 | 0 | – | – | – | – | – |")
+    return lines
+
+
+def user_backtest(view: dict[str, Any], args: Args | None = None) -> str:
+    """A backtest's record per sport and market, the later window beside it, and the variants warning."""
+    lines = [
+        f"**Backtest of '{view['model']}'**, {view['start'][:10]} to {view['end'][:10]} "
+        "(one-unit bets where it reaches its threshold at a positive expected value)",
+        "",
+        *_backtest_rows(view["markets"]),
+    ]
+    if view["end"] != view["later_end"]:
+        lines += [
+            "",
+            f"**Later window**, {view['end'][:10]} to {view['later_end'][:10]}: kept out of the "
+            f"comparison of variants ({view['later_variants']} shown these days so far)",
+            "",
+            *_backtest_rows(view["later"]),
+        ]
     if view.get("warning"):
         lines += ["", f"⚠️ {view['warning']}"]
     return "\n".join(lines)

@@ -2,8 +2,8 @@
 
 The games, their results and their closing signals are stored first (synthetic values with the
 real shapes: one h2h market per game, the five signals, the prior, the best prices); then the
-backtest's own path is timed: read the signals with ``finished_signals``, build the arrays,
-combine and score. Quick mode uses 2,000 games.
+backtest's own path is timed: read the signals into arrays (``Arrays.load``: the database picks
+the numbers out of the JSON), combine and score. Quick mode uses 2,000 games.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from core.user_models.backtest import backtest
 from core.user_models.spec import Source
 from store.db import unit_of_work
 from store.history import save_history
-from store.signals import finished_signals, save_signals
+from store.signals import save_signals
 from tools.setup import prepare_database
 from tools.user_model_backtest import Arrays, probabilities
 
@@ -75,11 +75,9 @@ def run(quick: bool = False) -> list[Figure]:
         for _ in range(3 if quick else 7):
             started = time.perf_counter()
             with unit_of_work(engine) as session:
-                rows = finished_signals(
-                    session=session, sport_keys=[Sport.NBA.value], markets=["h2h"], start=START, end=end,
-                    known_before=end + timedelta(days=1),
-                )  # fmt: skip
-            arrays = Arrays(rows, Sport.NBA, Market.H2H)
+                arrays = Arrays.load(
+                    session, Sport.NBA, Market.H2H, START, end, known_before=end + timedelta(days=1)
+                )
             middle = time.perf_counter()
             probs = probabilities(arrays, WEIGHTS, 0.15)
             result = backtest(
@@ -93,5 +91,5 @@ def run(quick: bool = False) -> list[Figure]:
         Figure(f"user-model backtest over {n:,} games, on loaded arrays", statistics.median(arrays_only),
                "ms", 30.0, note=f"{result.bets} bets"),
         Figure(f"user-model backtest over {n:,} games, including the load", statistics.median(loaded), "ms",
-               250.0, note=f"{len(rows)} rows read"),
+               250.0, note=f"{len(arrays)} games read"),
     ]  # fmt: skip

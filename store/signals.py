@@ -7,7 +7,6 @@ history; backtests and fits then read plain arrays instead of rebuilding context
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,62 +89,43 @@ def latest_signals(
     return [SignalRow(*row) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class FinishedSignals:
-    """A finished game's closing signals and result, read lean for backtests."""
-
-    game_id: str
-    sport_key: str
-    market: str
-    prior_logit: float
-    signals: dict[str, Any]
-    point: float | None
-    fair: dict[str, Any] | None
-    prices: dict[str, Any] | None
-    home_score: int
-    away_score: int
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
-def finished_signals(
+def finished_signal_table(
     *,
     session: Session,
-    sport_keys: Sequence[str],
-    markets: Sequence[str],
+    sport_key: str,
+    market: str,
+    sources: Sequence[str],
+    sides: Sequence[str],
     start: datetime,
     end: datetime,
     known_before: datetime,
-) -> list[FinishedSignals]:
-    """``latest_signals`` of the games whose results were known before ``known_before``, read lean.
+) -> list[tuple[float | None, ...]]:
+    """``latest_signals`` of one sport and market's games whose results were known before ``known_before``.
 
-    Backtests read tens of thousands of these: the JSON comes back as text and is parsed once, and
-    no timestamp is converted, which is most of what reading them costs.
+    Backtests read tens of thousands of these, so the database picks the numbers out of the JSON
+    and each row comes back as plain numbers: prior_logit, point, home_score, away_score, then
+    each source's signal, each side's fair probability and each side's price (None where absent).
+    Ordered by start, then game id.
     """
     sig, game, outcome = table_of(GameSignal), table_of(Game), table_of(Outcome)
-    newest = _newest(sport_keys, markets, start, end)
-    text = sa.String
+    newest = _newest([sport_key], [market], start, end)
+    columns = [
+        sig.c.prior_logit, sig.c.point, outcome.c.home_score, outcome.c.away_score,
+        *(sig.c.signals[name].as_float() for name in sources),
+        *(sig.c.fair[side].as_float() for side in sides),
+        *(sig.c.prices[side].as_float() for side in sides),
+    ]  # fmt: skip
     rows = session.execute(
-        sa.select(
-            sig.c.game_id, game.c.sport_key, sig.c.market, sig.c.prior_logit,
-            sa.type_coerce(sig.c.signals, text), sig.c.point, sa.type_coerce(sig.c.fair, text),
-            sa.type_coerce(sig.c.prices, text),
-            outcome.c.home_score, outcome.c.away_score,
-        )
+        sa.select(*columns)
         .join(newest, sa.and_(
             sig.c.game_id == newest.c.game_id, sig.c.market == newest.c.market, sig.c.as_of == newest.c.as_of
         ))
         .join(game, game.c.id == sig.c.game_id)
         .join(outcome, outcome.c.game_id == sig.c.game_id)
         .where(outcome.c.completed_at < known_before)
-        .order_by(game.c.commence_time, sig.c.game_id, sig.c.market)
+        .order_by(game.c.commence_time, sig.c.game_id)
     )  # fmt: skip
-    return [
-        FinishedSignals(gid, sport, market, prior, _json(s), point, _json(f), _json(p), home, away)
-        for gid, sport, market, prior, s, point, f, p, home, away in rows
-    ]
+    return [tuple(row) for row in rows]
 
 
 def finished_without_signals(*, session: Session, before: datetime) -> list[str]:

@@ -27,7 +27,7 @@ from core.sports import Market
 from core.user_models.spec import ModelSpec, Source
 from store.odds import games_with_ids
 from store.predictions import Predicted, save_predictions
-from store.signals import SignalRow, finished_signals, latest_signals
+from store.signals import SignalRow, latest_signals
 from store.tables import GameSignal, Prediction, UserModel, UserModelRun, table_of
 from store.upsert import insert_ignore
 from tools.context import ToolContext
@@ -167,23 +167,15 @@ def _run_one(session: Session, *, model_id: int, as_of: datetime) -> int:
         )
         if r.as_of == as_of and r.game_id in games
     ]
-    history = finished_signals(
-        session=session,
-        sport_keys=sports,
-        markets=markets,
-        start=as_of - FIT_YEARS,
-        end=as_of,
-        known_before=as_of,
-    )
     items: list[Predicted] = []
     for sport in spec.sports:
         for market in spec.markets:
             now_rows = [r for r in upcoming if r.sport_key == sport.value and r.market == market.value]
             if not now_rows:
                 continue
-            past = [r for r in history if r.sport_key == sport.value and r.market == market.value]
-            k = fitted_slope(Arrays(past, sport, market), weights) if past else 0.0
-            arrays = Arrays(now_rows, sport, market)
+            past = Arrays.load(session, sport, market, as_of - FIT_YEARS, as_of, known_before=as_of)
+            k = fitted_slope(past, weights) if len(past) else 0.0
+            arrays = Arrays.of_rows(now_rows, sport, market)
             probs = probabilities(arrays, weights, k)
             items += _predictions(now_rows, arrays, probs, games, model_id, market, k)
     return save_predictions(session=session, items=items, as_of=as_of) if items else 0

@@ -10,7 +10,7 @@ from core.importers.base import HistoricalGame
 from core.quotes import FinalScore
 from store.db import unit_of_work
 from store.history import save_history
-from store.signals import finished_signals, latest_signals, save_signals
+from store.signals import finished_signal_table, latest_signals, save_signals
 from tests.conftest import NOW
 from tests.factories import game
 
@@ -36,15 +36,18 @@ def test_signals_round_trip_and_only_finished_games_are_read_lean(any_engine: En
         assert save_signals(session=session, rows=rows) == 2
         assert save_signals(session=session, rows=rows) == 0  # once per game, market and moment
     with unit_of_work(any_engine) as session:
-        lean = finished_signals(
-            session=session, sport_keys=[done.sport.value], markets=["h2h"], start=NOW - timedelta(days=3),
-            end=NOW + timedelta(days=1), known_before=NOW,
+        lean = finished_signal_table(
+            session=session, sport_key=done.sport.value, market="h2h",
+            sources=["recent_form", "injuries", "h2h"], sides=["home", "away"],
+            start=NOW - timedelta(days=3), end=NOW + timedelta(days=1), known_before=NOW,
         )  # fmt: skip
         full = latest_signals(
             session=session, sport_keys=[done.sport.value], markets=["h2h"], start=NOW - timedelta(days=3),
             end=NOW + timedelta(days=1),
         )  # fmt: skip
-    assert [r.game_id for r in lean] == ["g1"] and [r.game_id for r in full] == ["g1", "g2"]
-    assert lean[0].signals == {"recent_form": 1.5, "injuries": None} == full[0].signals
-    assert lean[0].fair == {"home": 0.56, "away": 0.44} and lean[0].prices == {"home": 1.74, "away": 2.2}
-    assert (lean[0].home_score, lean[0].away_score) == (101, 99)
+    assert [r.game_id for r in full] == ["g1", "g2"] and full[0].signals == {
+        "recent_form": 1.5,
+        "injuries": None,
+    }
+    # Only the finished game, as plain numbers: a JSON null and a missing key both read as None.
+    assert lean == [(0.25, None, 101, 99, 1.5, None, None, 0.56, 0.44, 1.74, 2.2)]

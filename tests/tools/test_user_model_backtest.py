@@ -23,7 +23,7 @@ from tests.conftest import make_settings
 from tools.context import ToolContext, bind, open_context
 from tools.feeds import sim_world
 from tools.game_contexts import contexts_at
-from tools.user_model_backtest import Arrays, backtest_user_model, fitted_slope, probabilities
+from tools.user_model_backtest import Arrays, backtest_user_model, fitted_slope, later_summary, probabilities
 from tools.user_models import create_user_model
 
 NOW = datetime(2025, 12, 20, 12, tzinfo=UTC)
@@ -89,7 +89,7 @@ def test_stored_signals_and_probabilities_equal_the_live_path_game_by_game(ctx: 
             start=NOW - timedelta(days=30),
             end=NOW,
         )[:40]
-        arrays = Arrays(rows, Sport.NBA, Market.H2H)
+        arrays = Arrays.of_rows(rows, Sport.NBA, Market.H2H)
         k = fitted_slope(arrays, weights) or 0.37  # any slope: the equality must hold for it
         fast = probabilities(arrays, weights, k)
         for i, row in enumerate(rows):
@@ -124,6 +124,65 @@ def test_many_variants_on_the_same_window_are_counted_and_warned_about(ctx: Tool
             last = backtest_user_model(model.id, days=30)
     assert last.variants_tried == first.variants_tried + 6
     assert last.warning is not None and str(last.variants_tried) in last.warning
+    # The later days give the figure the choosing never saw, and say how often they were shown.
+    assert last.later_variants == last.variants_tried
+    assert f"{last.end:%Y-%m-%d} to {last.later_end:%Y-%m-%d}" in last.warning
+    assert later_summary(last.later, last.end, last.later_end) in last.warning
+
+
+def test_the_later_window_is_scored_apart_with_its_own_slope_fit_before_it(ctx: ToolContext) -> None:
+    from store.user_models import get_model
+    from tools.user_model_backtest import score
+
+    with bind(ctx):
+        model = create_user_model(TEXT, confirm=True).model
+        assert model is not None
+        view = backtest_user_model(model.id, days=40, later_days=10)
+        whole = backtest_user_model(model.id, days=40, later_days=0)
+    split = NOW - timedelta(days=10)
+    assert (view.start, view.end, view.later_end) == (NOW - timedelta(days=40), split, NOW)
+    assert whole.end == whole.later_end == NOW and whole.later == []
+    with unit_of_work(ctx.engine) as session:
+        row = get_model(session=session, user_id=ctx.user.id, model_id=model.id)
+        assert row is not None
+        spec = ModelSpec.from_json(row.spec)
+
+        # Read through the full row reader and Python, not the database's JSON extraction.
+        def read(market: Market, start: datetime, end: datetime, known: datetime) -> Arrays:
+            rows = latest_signals(
+                session=session, sport_keys=["basketball_nba"], markets=[market.value], start=start, end=end
+            )
+            done = [r for r in rows if r.completed_at is not None and r.completed_at < known]
+            return Arrays.of_rows(done, Sport.NBA, market)
+
+        expected = [
+            score(
+                read(m, split, NOW, NOW),
+                read(m, split - timedelta(days=365), split, split),
+                spec,
+                Sport.NBA,
+                m,
+            )
+            for m in (Market.H2H, Market.SPREADS, Market.TOTALS)
+        ]
+    assert [m.model_dump() for m in view.later] == [m.model_dump() for m in expected]
+    assert sum(m.games for m in view.markets) + sum(m.games for m in view.later) == sum(
+        m.games for m in whole.markets
+    )
+    assert view.later[0].games > 0 and view.later[0].slope != view.markets[0].slope
+
+
+@pytest.mark.parametrize("later_days", [-1, 34])
+def test_a_later_window_that_leaves_under_a_week_to_tune_on_is_refused(
+    ctx: ToolContext, later_days: int
+) -> None:
+    from core.errors import InvalidInput
+    from tools.user_models import list_user_models
+
+    with bind(ctx):
+        model = list_user_models()[0]  # the module's database already holds models
+        with pytest.raises(InvalidInput, match="later_days must be between 0 and 33"):
+            backtest_user_model(model.id, days=40, later_days=later_days)
 
 
 def test_the_chat_backtests_a_model_and_charts_its_bankroll(ctx: ToolContext) -> None:

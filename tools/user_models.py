@@ -3,15 +3,20 @@
 Every tool reads and writes the logged-in user's models only (the user comes from the context,
 never from an argument). A change described in words is read by ``core.user_models.parse``
 and shown back first; it is saved only when the call says ``confirm=True`` — the chat asks the
-user before it makes that call, the CLI's ``--yes`` makes it at once.
+user before it makes that call, the CLI's ``--yes`` makes it at once. With an LLM in the chat,
+``create_user_model`` and ``update_user_model`` also take the model as structured fields
+(``spec``), which the registry validates against their schema and ``ModelSpec`` checks whole:
+the LLM can place phrasings the offline parser does not know, and still cannot save what a user
+could not have typed.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import InvalidInput, NotFound
 from core.user_models.parse import (
@@ -24,7 +29,7 @@ from core.user_models.parse import (
     Update,
     parse_request,
 )
-from core.user_models.spec import ModelSpec
+from core.user_models.spec import MAX_MODELS_PER_USER, ModelSpec, default_name
 from store.user_models import StoredModel, delete_model, get_model, list_models, update_model
 from tools.context import current
 from tools.registry import tool
@@ -49,6 +54,37 @@ class ModelChange(BaseModel):
     model: UserModelView | None = Field(description="the model as it is (or would be) after the change")
     message: str
     unknown_words: list[str] = Field(default_factory=list)
+
+
+SourceName = Literal["team_stats", "odds_movement", "injuries", "recent_form", "head_to_head"]
+
+
+class SpecFields(BaseModel):
+    """A model as structured fields: what a plain-language description says, already placed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sports: list[Literal["nba", "nfl", "mlb", "nhl", "epl"]] = Field(min_length=1)
+    weights: dict[SourceName, float] = Field(
+        description="each source's relative weight (>= 0, at least one > 0); normalised to sum to 1"
+    )
+    markets: list[Literal["h2h", "spreads", "totals"]] | None = Field(
+        default=None, description="default: all three"
+    )
+    min_confidence: float | None = Field(
+        default=None, description="bet only at or above this probability (0.5 to 0.95); default 0.55"
+    )
+    name: str | None = Field(default=None, description="default: made from the sports and the weights")
+
+
+def _spec_of(fields: SpecFields, name: str) -> ModelSpec:
+    """The checked spec; any field the checks refuse is an ``InvalidInput`` naming it."""
+    data: dict[str, Any] = {"name": fields.name or name, "sports": fields.sports, "weights": fields.weights}
+    if fields.markets is not None:
+        data["markets"] = fields.markets
+    if fields.min_confidence is not None:
+        data["min_confidence"] = fields.min_confidence
+    return ModelSpec.from_json(data)
 
 
 def _spec(row: StoredModel) -> ModelSpec:
@@ -143,7 +179,41 @@ def change_user_model(description: str, *, confirm: bool) -> ModelChange:
     """Read a plain-language request about the user's models; preview it, or save it when confirmed."""
     rows = _mine()
     existing = [ExistingModel(row.id, row.name, _spec(row)) for row in rows]
-    request = parse_request(description, existing)
+    return _apply(parse_request(description, existing), rows, confirm=confirm)
+
+
+def _structured(fields: SpecFields, model_id: int | None) -> Create | Update | NotUnderstood:
+    """A create (no model id) or an update of one of the user's models, from structured fields."""
+    rows = _mine()
+    taken = {row.name.casefold() for row in rows if row.id != model_id}
+    if model_id is None:
+        if len(rows) >= MAX_MODELS_PER_USER:
+            return NotUnderstood(
+                f"You already have {MAX_MODELS_PER_USER} models, the most allowed; delete one first."
+            )
+        spec = _spec_of(fields, "new model")
+        if fields.name is None:
+            name, n = default_name(spec), 2
+            while name.casefold() in taken:
+                name, n = f"{default_name(spec)} {n}", n + 1
+            spec = replace(spec, name=name)
+    else:
+        row = next((r for r in rows if r.id == model_id), None)
+        if row is None:
+            raise NotFound(f"you have no model {model_id}")
+        spec = replace(_spec_of(fields, row.name), status=_spec(row).status)
+    if spec.name.casefold() in taken:
+        return NotUnderstood(f"You already have a model called '{spec.name}'; pick another name.")
+    return Create(spec) if model_id is None else Update(model_id, spec)
+
+
+def _apply(
+    request: Create | Update | Pause | Resume | Delete | NotUnderstood,
+    rows: list[StoredModel],
+    *,
+    confirm: bool,
+) -> ModelChange:
+    """Show a change back, or save it when confirmed."""
     if isinstance(request, NotUnderstood):
         return ModelChange(
             action="not_understood",
@@ -186,7 +256,9 @@ def change_user_model(description: str, *, confirm: bool) -> ModelChange:
 
 
 @tool(per_user=True, tags=("user_models",))
-def create_user_model(description: str, confirm: bool = False) -> ModelChange:
+def create_user_model(
+    description: str = "", confirm: bool = False, spec: SpecFields | None = None
+) -> ModelChange:
     """Build one of your own models from plain language; shown back first, saved only when confirmed.
 
     For example "NBA: 40% recent form, 30% injuries, 30% line movement, bet above 60%". The five
@@ -196,7 +268,12 @@ def create_user_model(description: str, confirm: bool = False) -> ModelChange:
     Args:
         description: the model in words: sports, the weights of the sources, the threshold.
         confirm: save it (only after the user has seen the preview and said yes).
+        spec: the model as fields instead of words (then description is not read).
     """
+    if spec is not None:
+        return _apply(_structured(spec, None), [], confirm=confirm)
+    if not description.strip():
+        raise InvalidInput("describe the model in words, or give its fields as spec")
     change = change_user_model(description, confirm=confirm)
     if change.action not in ("create", "not_understood"):
         raise InvalidInput("that describes a change to an existing model: use update_user_model")
@@ -204,7 +281,9 @@ def create_user_model(description: str, confirm: bool = False) -> ModelChange:
 
 
 @tool(per_user=True, tags=("user_models",))
-def update_user_model(description: str, confirm: bool = False) -> ModelChange:
+def update_user_model(
+    description: str = "", confirm: bool = False, model_id: int | None = None, spec: SpecFields | None = None
+) -> ModelChange:
     """Change, pause, resume or delete one of your models in plain language; saved only when confirmed.
 
     For example "make injuries 50%", "pause my NBA model", "turn the threshold down to 55%",
@@ -213,7 +292,15 @@ def update_user_model(description: str, confirm: bool = False) -> ModelChange:
     Args:
         description: the change in words, naming the model when you have several.
         confirm: save it (only after the user has seen the preview and said yes).
+        model_id: with spec, the model whose fields spec replaces (its status is kept).
+        spec: the model's new fields instead of words (then description is not read).
     """
+    if spec is not None or model_id is not None:
+        if spec is None or model_id is None:
+            raise InvalidInput("give both model_id and spec, or describe the change in words")
+        return _apply(_structured(spec, model_id), [], confirm=confirm)
+    if not description.strip():
+        raise InvalidInput("describe the change in words, or give model_id and spec")
     change = change_user_model(description, confirm=confirm)
     if change.action == "create":
         raise InvalidInput("that describes a new model: use create_user_model")

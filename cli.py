@@ -1066,6 +1066,101 @@ def credits(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     )
 
 
+@app.command("scheduler")
+def scheduler_cmd(
+    ctx: typer.Context,
+    once: Annotated[
+        str | None,
+        typer.Option(
+            "--once", help="Run this one job now through the job history, then exit (see `benny jobs`)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the live loop as its own process: every job on its schedule until stopped (Ctrl-C or SIGTERM).
+
+    One process runs the scheduler per database (a lock); a second one waits on standby and takes
+    over when the first stops. Set BENNY_SCHEDULER=false on the app processes when this runs.
+    """
+    import asyncio
+    import signal
+
+    from agent.scheduler import LiveLoop
+    from tools.logs import configure_logging
+    from tools.schedule import schedule
+    from tools.setup import prepare_database
+
+    settings = _settings(ctx)
+    engine = prepare_database(settings, _engine(ctx))
+    loop = LiveLoop(settings, engine)
+    if once is not None:
+        names = [j.name for j in schedule(settings)]
+        if once not in names:
+            raise InvalidInput(f"no job {once!r}; the jobs are {', '.join(names)}")
+        results = loop.run_once(once)
+        if as_json:
+            _print_json([r.__dict__ for r in results])
+            return
+        for r in results:
+            typer.echo(f"{r.job}: {r.status} in {r.seconds:.1f} s" + (f" ({r.error})" if r.error else ""))
+        if any(r.status == "failed" for r in results):
+            raise typer.Exit(1)
+        return
+    configure_logging(settings)
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        running = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            running.add_signal_handler(sig, stop.set)
+        await loop.run(stop)
+
+    typer.echo(f"scheduler starting ({len(loop.jobs)} jobs; stop with Ctrl-C)", err=True)
+    asyncio.run(serve())
+
+
+@app.command("jobs")
+def jobs_cmd(
+    ctx: typer.Context,
+    recent: Annotated[
+        int, typer.Option("--recent", help="How many of the newest runs to list (0 to 100).")
+    ] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """The scheduled jobs with their triggers, last and next runs, and the newest runs."""
+    from tools.context import bind
+    from tools.operations import system_status
+
+    with bind(_context(ctx)):
+        status = system_status(recent=recent)
+    if as_json:
+        _print_json(status.model_dump(mode="json"))
+        return
+    sched = status.scheduler
+    if sched.alive:
+        typer.echo(f"scheduler: running in {sched.runner} since {sched.since:%Y-%m-%d %H:%M} UTC")
+    else:
+        seen = f"; last heartbeat {sched.last_beat:%Y-%m-%d %H:%M} UTC" if sched.last_beat else ""
+        typer.echo(f"scheduler: not running{seen} (start it: benny run, or benny scheduler)")
+    table = Table("job", "when", "next run (UTC)", "last run", "status", "seconds")
+    for job in status.jobs:
+        last = job.last_run
+        table.add_row(
+            job.name, job.when, "-" if job.next_run is None else f"{job.next_run:%m-%d %H:%M}",
+            "-" if last is None else f"{last.started_at:%m-%d %H:%M}", "-" if last is None else last.status,
+            "-" if last is None or last.seconds is None else f"{last.seconds:.1f}",
+        )  # fmt: skip
+    Console().print(table)
+    if status.recent:
+        runs = Table("started (UTC)", "job", "trigger", "status", "seconds", "error")
+        for run in status.recent:
+            runs.add_row(
+                f"{run.started_at:%m-%d %H:%M:%S}", run.job, run.trigger, run.status,
+                "-" if run.seconds is None else f"{run.seconds:.1f}", (run.error or "")[:60],
+            )  # fmt: skip
+        Console().print(runs)
+
+
 def main() -> None:
     app(prog_name="benny")
 

@@ -14,7 +14,7 @@ from typing import Any
 from agent.llm import LLM
 from tools.analyst import offline_picks
 from tools.analyze import AnalysisSummary, analyze
-from tools.collect import CollectSummary, collect_injuries, collect_odds, collect_scores
+from tools.collect import CollectSummary, collect_closing, collect_injuries, collect_odds, collect_scores
 from tools.compare import AdjustSummary, adjust
 from tools.context import ToolContext, bind
 from tools.dossier import Dossier
@@ -64,6 +64,20 @@ def job_collect_scores(ctx: ToolContext) -> CollectSummary:
         return collect_scores()
 
 
+def job_collect_closing(ctx: ToolContext) -> CollectSummary:
+    """Closing lines of the games with predictions or bets that start within the hour."""
+    with bind(ctx):
+        return collect_closing()
+
+
+def job_outcomes(ctx: ToolContext) -> dict[str, Any]:
+    """Results (which verify the predictions on them), then Benny's bets settled on those results."""
+    with bind(ctx):
+        scores = collect_scores()
+        settled = settle()
+    return {"scores": scores, "settlement": settled}
+
+
 def job_collect_injuries(ctx: ToolContext) -> CollectSummary:
     with bind(ctx):
         return collect_injuries()
@@ -102,6 +116,7 @@ JOBS: dict[str, Callable[[ToolContext], Any]] = {
     "collect_odds": job_collect_odds,
     "collect_scores": job_collect_scores,
     "collect_injuries": job_collect_injuries,
+    "collect_closing": job_collect_closing,
     "settle": job_settle,
     "adjust": job_adjust,
     "analyze": job_analyze,

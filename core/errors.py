@@ -39,6 +39,10 @@ class ConfigError(BennyError):
     """Settings that cannot work."""
 
 
+class Busy(BennyError):
+    """Another process holds what this one needs (the scheduler's lock)."""
+
+
 class StoreError(BennyError):
     """The database refused the operation or cannot be reached."""
 

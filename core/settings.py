@@ -6,11 +6,12 @@ Keys are ``SecretStr`` so they never appear in a log line or a repr.
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.clock import Clock, FixedClock, ensure_utc, system_clock
@@ -22,6 +23,29 @@ LlmMode = Literal["offline", "claude"]
 
 def _env(*names: str) -> AliasChoices:
     return AliasChoices(*names)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: object) -> object:
+    """``"4h"``, ``"30m"``, ``"90s"``, ``"1d"`` (or a ``timedelta``) as a timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    match = _DURATION.match(str(value))
+    if match is None:
+        raise ValueError(f"a duration such as 4h, 30m, 90s or 1d, got {value!r}")
+    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("must be longer than zero")
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 
 class Settings(BaseSettings):
@@ -53,6 +77,35 @@ class Settings(BaseSettings):
     max_odds_age_hours: float = Field(default=6.0, gt=0.0, validation_alias=_env("BENNY_MAX_ODDS_AGE_HOURS"))
     # Crash tests only: "after_bet:2" makes the process exit hard right after the second bet is stored.
     fault: str | None = Field(default=None, validation_alias=_env("BENNY_FAULT"))
+    # The live loop's schedule (agent/schedule.py); times of day are UTC.
+    scheduler: bool = Field(default=True, validation_alias=_env("BENNY_SCHEDULER"))
+    odds_every: Duration = Field(default=timedelta(hours=4), validation_alias=_env("BENNY_ODDS_EVERY"))
+    outcomes_every: Duration = Field(
+        default=timedelta(hours=4), validation_alias=_env("BENNY_OUTCOMES_EVERY")
+    )
+    analysis_every: Duration = Field(
+        default=timedelta(hours=4), validation_alias=_env("BENNY_ANALYSIS_EVERY")
+    )
+    analysis_delay: Duration = Field(
+        default=timedelta(minutes=15), validation_alias=_env("BENNY_ANALYSIS_DELAY")
+    )
+    injuries_every: Duration = Field(
+        default=timedelta(hours=12), validation_alias=_env("BENNY_INJURIES_EVERY")
+    )
+    closing_every: Duration = Field(
+        default=timedelta(minutes=30), validation_alias=_env("BENNY_CLOSING_EVERY")
+    )
+    adjust_at: time = Field(default=time(6, 0), validation_alias=_env("BENNY_ADJUST_AT"))
+    trade_at: time = Field(default=time(15, 0), validation_alias=_env("BENNY_TRADE_AT"))
+    misfire_grace: Duration = Field(default=timedelta(hours=24), validation_alias=_env("BENNY_MISFIRE_GRACE"))
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias=_env("BENNY_LOG_FORMAT"))
+
+    @field_validator(
+        "odds_every", "outcomes_every", "analysis_every", "injuries_every", "closing_every", "misfire_grace"
+    )
+    @classmethod
+    def _longer_than_zero(cls, value: timedelta) -> timedelta:
+        return _positive(value)
 
     @field_validator("odds_api_key", "anthropic_api_key", mode="before")
     @classmethod

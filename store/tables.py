@@ -435,16 +435,36 @@ class CollectorRun(SQLModel, table=True):
 
 
 class JobRun(SQLModel, table=True):
+    """One run of a live-loop job: claimed once per job and fire time, then finished with its counts."""
+
     __tablename__ = "job_runs"
-    __table_args__ = (sa.Index("ix_job_runs_job_started", "job", "started_at"),)
+    __table_args__ = (
+        sa.UniqueConstraint("job", "scheduled_for", name="uq_job_runs_job_scheduled_for"),
+        sa.Index("ix_job_runs_job_started", "job", "started_at"),
+        sa.Index("ix_job_runs_started", "started_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     job: str = Field(max_length=64)
+    scheduled_for: datetime  # the fire time it runs for (a manual run: the moment it was asked for)
+    trigger: str = Field(default="schedule", max_length=16)  # schedule, chain (after another job), manual
+    runner: str = Field(max_length=128)  # host:pid of the process that ran it
     started_at: datetime
     finished_at: datetime | None = None
-    status: str = Field(default="running", max_length=16)
+    status: str = Field(default="running", max_length=16)  # running, ok, failed, interrupted
     counts: dict[str, Any] | None = _json_field()
     error: str | None = Field(default=None, max_length=2000)
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Which process runs the scheduler, since when, and its last heartbeat."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: str = Field(primary_key=True, max_length=32)
+    runner: str = Field(max_length=128)
+    started_at: datetime
+    beat_at: datetime
 
 
 class ModelFit(SQLModel, table=True):

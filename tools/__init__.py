@@ -26,6 +26,7 @@ from tools.odds_math import (
     kelly_stake,
     profit,
 )
+from tools.operations import system_status
 from tools.registry import REGISTRY, tool
 from tools.user_model_backtest import backtest_user_model
 from tools.user_models import (
@@ -67,6 +68,7 @@ __all__ = [
     "profit",
     "session",
     "show_user_model",
+    "system_status",
     "tool",
     "update_user_model",
     "verify",

@@ -1,0 +1,169 @@
+"""The live loop: APScheduler runs the jobs of ``tools.schedule``, one scheduler per database.
+
+``LiveLoop`` takes the database's scheduler lock first (an advisory lock on PostgreSQL, a file
+lock on SQLite) and waits on standby while another process holds it; holding it, it marks runs
+a crash cut short as interrupted, keeps a heartbeat in ``scheduler_leases``, and runs an
+``AsyncIOScheduler`` over a SQLAlchemy job store with ``coalesce``, ``max_instances=1`` and the
+misfire grace time. Each fire goes through ``tools.job_runner.dispatch`` (claimed once per fire
+time, recorded however it ends). Embedded in the app by default; ``benny scheduler`` runs it as
+its own process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.util import ref_to_obj
+from sqlalchemy.engine import Engine
+
+from core.errors import Busy
+from core.settings import Settings
+from tools.context import ToolContext, open_context
+from tools.job_runner import JobFunc, RunResult, SchedulerLock, beat_lease, dispatch, runner_id, take_over
+from tools.schedule import ScheduledJob, previous_fire, schedule
+
+log = logging.getLogger("benny.scheduler")
+
+HEARTBEAT_SECONDS = 30
+JOB_TABLE = "apscheduler_jobs"
+
+
+def job_functions(jobs: Sequence[ScheduledJob]) -> dict[str, JobFunc]:
+    """Each job's function, from its dotted path."""
+    return {job.name: ref_to_obj(job.func) for job in jobs}
+
+
+def run_job(
+    name: str, ctx: ToolContext, *, scheduled_for: datetime, trigger: str = "schedule"
+) -> list[RunResult]:
+    """Run one job (and what is chained after it) through the job history, on the settings' schedule."""
+    jobs = schedule(ctx.settings)
+    return dispatch(
+        name, ctx=ctx, scheduled_for=scheduled_for, trigger=trigger, jobs=jobs, funcs=job_functions(jobs)
+    )
+
+
+# The process's loop, for the APScheduler entry points below (they are stored by reference).
+_ACTIVE: list[LiveLoop] = []
+
+
+def fire(name: str) -> None:
+    """APScheduler's entry point for a job: run it for its newest fire time."""
+    if not _ACTIVE:
+        log.warning("job %s fired with no live loop in this process", name)
+        return
+    loop = _ACTIVE[0]
+    job = next(j for j in loop.jobs if j.name == name)
+    ctx = open_context(settings=loop.settings, engine=loop.engine)
+    assert job.trigger is not None
+    dispatch(
+        name, ctx=ctx, scheduled_for=previous_fire(job.trigger, ctx.now()), jobs=loop.jobs, funcs=loop.funcs
+    )
+
+
+def heartbeat() -> None:
+    if not _ACTIVE:
+        return
+    loop = _ACTIVE[0]
+    if not beat_lease(loop.engine, runner=loop.runner, now=loop.settings.clock()()):
+        log.error("the scheduler lease names another process; this one holds the lock and goes on")
+
+
+class LiveLoop:
+    """One process's scheduler: standby until it holds the lock, then the jobs on their schedule."""
+
+    def __init__(self, settings: Settings, engine: Engine, *, standby_seconds: float = 5.0) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.jobs = schedule(settings)
+        self.funcs = job_functions(self.jobs)
+        self.standby_seconds = standby_seconds
+        self.runner = runner_id()
+        self.lock = SchedulerLock(engine)
+        self.state = "starting"  # starting, standby, running, stopped
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def _take_over(self) -> None:
+        take_over(self.engine, runner=self.runner, now=self.settings.clock()())
+
+    def _start_scheduler(self) -> AsyncIOScheduler:
+        grace = int(self.settings.misfire_grace.total_seconds())
+        scheduler = AsyncIOScheduler(
+            jobstores={
+                "default": SQLAlchemyJobStore(engine=self.engine, tablename=JOB_TABLE),
+                "process": MemoryJobStore(),
+            },
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
+            timezone="UTC",
+        )
+        scheduler.start(paused=True)
+        wanted = {j.name: j for j in self.jobs if j.trigger is not None}
+        for stored in scheduler.get_jobs(jobstore="default"):
+            if stored.id not in wanted:
+                stored.remove()  # a job no longer in the schedule
+        for name, job in wanted.items():
+            stored = scheduler.get_job(name, jobstore="default")
+            # An unchanged job keeps its stored next run time, so runs missed while stopped still fire.
+            if stored is not None and repr(stored.trigger) == repr(job.trigger):
+                continue
+            scheduler.add_job(
+                "agent.scheduler:fire", trigger=job.trigger, args=[name], id=name, name=name,
+                jobstore="default", replace_existing=True,
+            )  # fmt: skip
+        scheduler.add_job(
+            "agent.scheduler:heartbeat", "interval", seconds=HEARTBEAT_SECONDS, id="heartbeat",
+            jobstore="process", replace_existing=True,
+        )  # fmt: skip
+        scheduler.resume()
+        return scheduler
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until ``stop`` is set: standby while another process holds the lock, else the scheduler."""
+        try:
+            while not stop.is_set():
+                if self.lock.acquire():
+                    break
+                if self.state != "standby":
+                    log.info("another process runs the scheduler; %s waits on standby", self.runner)
+                    self.state = "standby"
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.standby_seconds)
+            if stop.is_set():
+                return
+            self._take_over()
+            _ACTIVE[:] = [self]
+            self.scheduler = self._start_scheduler()
+            self.state = "running"
+            log.info("scheduler running in %s: %d jobs", self.runner, len(self.jobs))
+            await stop.wait()
+        finally:
+            if self.scheduler is not None:
+                self.scheduler.shutdown(wait=True)  # let running jobs finish: graceful
+                self.scheduler = None
+            if _ACTIVE and _ACTIVE[0] is self:
+                _ACTIVE.clear()
+            self.lock.release()
+            self.state = "stopped"
+            log.info("scheduler stopped in %s", self.runner)
+
+    def run_once(self, name: str) -> list[RunResult]:
+        """Run one job now through the history, as the scheduler would (the lock held meanwhile)."""
+        if not self.lock.acquire():
+            raise Busy(
+                "another process runs the scheduler: stop it first, or let it run the job on its schedule"
+            )
+        try:
+            self._take_over()
+            ctx = open_context(settings=self.settings, engine=self.engine)
+            return dispatch(
+                name, ctx=ctx, scheduled_for=ctx.now(), trigger="manual", jobs=self.jobs, funcs=self.funcs
+            )
+        finally:
+            self.lock.release()

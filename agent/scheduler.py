@@ -68,6 +68,16 @@ def fire(name: str) -> None:
     )
 
 
+def resume(name: str, when: str) -> None:
+    """APScheduler's entry point for taking up a run a crash cut short, for its own fire time."""
+    if not _ACTIVE:
+        return
+    loop = _ACTIVE[0]
+    ctx = open_context(settings=loop.settings, engine=loop.engine)
+    log.info("taking up %s for %s, cut short by a stopped process", name, when)
+    dispatch(name, ctx=ctx, scheduled_for=datetime.fromisoformat(when), jobs=loop.jobs, funcs=loop.funcs)
+
+
 def heartbeat() -> None:
     if not _ACTIVE:
         return
@@ -90,8 +100,10 @@ class LiveLoop:
         self.state = "starting"  # starting, standby, running, stopped
         self.scheduler: AsyncIOScheduler | None = None
 
-    def _take_over(self) -> None:
-        take_over(self.engine, runner=self.runner, now=self.settings.clock()())
+    def _take_over(self) -> list[tuple[str, datetime]]:
+        return take_over(
+            self.engine, runner=self.runner, now=self.settings.clock()(), grace=self.settings.misfire_grace
+        )
 
     def _start_scheduler(self) -> AsyncIOScheduler:
         grace = int(self.settings.misfire_grace.total_seconds())
@@ -137,9 +149,15 @@ class LiveLoop:
                     await asyncio.wait_for(stop.wait(), timeout=self.standby_seconds)
             if stop.is_set():
                 return
-            self._take_over()
+            pending = self._take_over()
             _ACTIVE[:] = [self]
             self.scheduler = self._start_scheduler()
+            for name, when in pending:
+                if name in self.funcs:  # a run a crash cut short: taken up again now, once
+                    self.scheduler.add_job(
+                        "agent.scheduler:resume", args=[name, when.isoformat()], jobstore="process",
+                        id=f"resume-{name}-{when.isoformat()}", replace_existing=True,
+                    )  # fmt: skip
             self.state = "running"
             log.info("scheduler running in %s: %d jobs", self.runner, len(self.jobs))
             await stop.wait()

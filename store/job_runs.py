@@ -31,6 +31,7 @@ class RunRow:
     started_at: datetime
     finished_at: datetime | None
     status: str
+    attempts: int
     counts: dict[str, Any] | None
     error: str | None
 
@@ -62,6 +63,34 @@ def claim_run(
         conflict=["job", "scheduled_for"],
     )  # fmt: skip
     return int(ids[0]) if ids else None
+
+
+def reclaim_interrupted(
+    *, session: Session, job: str, scheduled_for: datetime, runner: str, now: datetime
+) -> int | None:
+    """Take up a run a crash cut short: its id, running again, or None when it is not interrupted."""
+    runs = table_of(JobRun)
+    taken = session.execute(
+        sa.update(runs)
+        .where(runs.c.job == job, runs.c.scheduled_for == scheduled_for, runs.c.status == "interrupted")
+        .values(
+            status="running", runner=runner, started_at=now, finished_at=None, error=None,
+            attempts=runs.c.attempts + 1,
+        )
+        .returning(runs.c.id)
+    ).all()  # fmt: skip
+    return int(taken[0][0]) if taken else None
+
+
+def interrupted_since(*, session: Session, since: datetime) -> list[tuple[str, datetime]]:
+    """(job, fire time) of the interrupted runs due at or after ``since``, oldest first."""
+    runs = table_of(JobRun)
+    query = (
+        sa.select(runs.c.job, runs.c.scheduled_for)
+        .where(runs.c.status == "interrupted", runs.c.scheduled_for >= since)
+        .order_by(runs.c.scheduled_for, runs.c.id)
+    )
+    return [(job, when) for job, when in session.execute(query)]
 
 
 def finish_run(
@@ -106,7 +135,7 @@ def _columns() -> list[Any]:
     runs = table_of(JobRun)
     return [
         runs.c.id, runs.c.job, runs.c.scheduled_for, runs.c.trigger, runs.c.runner, runs.c.started_at,
-        runs.c.finished_at, runs.c.status, runs.c.counts, runs.c.error,
+        runs.c.finished_at, runs.c.status, runs.c.attempts, runs.c.counts, runs.c.error,
     ]  # fmt: skip
 
 

@@ -452,6 +452,9 @@ class JobRun(SQLModel, table=True):
     started_at: datetime
     finished_at: datetime | None = None
     status: str = Field(default="running", max_length=16)  # running, ok, failed, interrupted
+    attempts: int = Field(
+        default=1, sa_column_kwargs={"server_default": "1"}
+    )  # an interrupted run is taken up again
     counts: dict[str, Any] | None = _json_field()
     error: str | None = Field(default=None, max_length=2000)
 

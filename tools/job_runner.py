@@ -15,7 +15,7 @@ import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,7 +23,15 @@ from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput
 from store.db import unit_of_work
-from store.job_runs import beat, claim_run, finish_run, interrupt_running, take_lease
+from store.job_runs import (
+    beat,
+    claim_run,
+    finish_run,
+    interrupt_running,
+    interrupted_since,
+    reclaim_interrupted,
+    take_lease,
+)
 from store.locks import SchedulerLock
 from tools.context import ToolContext
 from tools.logs import job_scope
@@ -42,7 +50,7 @@ def runner_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RunResult:
     job: str
     run_id: int | None  # None: already claimed by another run for that fire time
@@ -53,26 +61,29 @@ class RunResult:
 
 
 def counts_of(summary: object) -> dict[str, float]:
-    """A job summary's numbers, flattened: top-level numbers, lists summed field by field."""
+    """A job summary's numbers, flattened: numbers by their path, lists by their length.
+
+    Lists of records also sum their whole-number fields (games, snapshots), which is what a
+    collection's per-sport runs report.
+    """
     data = summary.model_dump(mode="json") if isinstance(summary, BaseModel) else summary
     out: dict[str, float] = {}
 
-    def add(prefix: str, value: Any) -> None:
+    def add(prefix: str, value: Any, *, whole_only: bool = False) -> None:
+        if isinstance(value, BaseModel):
+            value = value.model_dump(mode="json")
         if isinstance(value, bool):
             return
-        if isinstance(value, int | float):
+        if isinstance(value, int) or (isinstance(value, float) and not whole_only):
             out[prefix] = out.get(prefix, 0) + value
-        elif isinstance(value, BaseModel):
-            add(prefix, value.model_dump(mode="json"))
         elif isinstance(value, Mapping):
             for key, inner in value.items():
-                add(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list):
+                add(f"{prefix}.{key}" if prefix else str(key), inner, whole_only=whole_only)
+        elif isinstance(value, list) and prefix:
+            out[prefix] = out.get(prefix, 0) + len(value)
             for item in value:
                 if isinstance(item, Mapping | BaseModel):
-                    add(prefix, item)
-            if prefix and not any(isinstance(i, Mapping | BaseModel) for i in value):
-                out[prefix] = out.get(prefix, 0) + len(value)
+                    add(prefix, item, whole_only=True)
 
     add("", data)
     return out
@@ -101,6 +112,10 @@ def dispatch(
         run_id = claim_run(
             session=session, job=name, scheduled_for=scheduled_for, trigger=trigger, runner=who, now=ctx.now()
         )
+        if run_id is None:  # claimed before: taken up again only if a crash cut that run short
+            run_id = reclaim_interrupted(
+                session=session, job=name, scheduled_for=scheduled_for, runner=who, now=ctx.now()
+            )
     if run_id is None:
         log.info("job %s for %s already ran", name, scheduled_for.isoformat(), extra={"job": name})
         return [RunResult(name, None, "skipped", 0.0, {})]
@@ -134,14 +149,18 @@ def dispatch(
     return results
 
 
-def take_over(engine: Engine, *, runner: str, now: datetime) -> int:
-    """The new lock holder's first act: runs a stopped process left ``running`` become interrupted."""
+def take_over(engine: Engine, *, runner: str, now: datetime, grace: timedelta) -> list[tuple[str, datetime]]:
+    """The new lock holder's first act: runs a stopped process left ``running`` become interrupted.
+
+    Returns the interrupted runs still within the misfire grace time, to be taken up again.
+    """
     with unit_of_work(engine) as session:
         cut = interrupt_running(session=session, now=now)
         take_lease(session=session, name=LEASE, runner=runner, now=now)
+        pending = interrupted_since(session=session, since=now - grace)
     if cut:
         log.warning("%d job runs were cut short by a stopped process; marked interrupted", cut)
-    return cut
+    return pending
 
 
 def beat_lease(engine: Engine, *, runner: str, now: datetime) -> bool:

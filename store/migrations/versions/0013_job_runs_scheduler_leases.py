@@ -32,6 +32,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("scheduled_for", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False))
         batch_op.add_column(sa.Column("trigger", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False))
         batch_op.add_column(sa.Column("runner", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False))
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="1", nullable=False))
         batch_op.create_index("ix_job_runs_started", ["started_at"], unique=False)
         batch_op.create_unique_constraint("uq_job_runs_job_scheduled_for", ["job", "scheduled_for"])
 
@@ -40,6 +41,7 @@ def downgrade() -> None:
     with op.batch_alter_table("job_runs", schema=None) as batch_op:
         batch_op.drop_constraint("uq_job_runs_job_scheduled_for", type_="unique")
         batch_op.drop_index("ix_job_runs_started")
+        batch_op.drop_column("attempts")
         batch_op.drop_column("runner")
         batch_op.drop_column("trigger")
         batch_op.drop_column("scheduled_for")

@@ -6,10 +6,13 @@ input, an unknown user, a malformed DATABASE_URL) print one line and exit with s
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -93,6 +96,24 @@ def _print_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, default=str))
 
 
+# Long work shows its progress on stderr, transient, and never under --json: stdout stays the report.
+
+
+def _busy(description: str, *, quiet: bool) -> contextlib.AbstractContextManager[Any]:
+    """A spinner with a description while one long call runs (one call: nothing to count)."""
+    if quiet:
+        return contextlib.nullcontext()
+    return Console(stderr=True).status(description)
+
+
+def _progress_bar() -> Any:
+    """A bar per task, for work that reports how far it has got."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, transient=True, console=Console(stderr=True))
+
+
 @app.callback()
 def main_callback(ctx: typer.Context) -> None:
     """Benny: odds, ten models, graded predictions, and Benny, an agent that paper-trades $100 a week.
@@ -126,7 +147,8 @@ def init(
         ensure_user(session=session, name=LOCAL_USER, now=clock())
     summary: dict[str, Any] = {"database": _redacted_url(settings), "user": LOCAL_USER}
     if demo:
-        seeded = seed_demo(open_context(settings=settings, engine=engine, clock=clock))
+        with _busy("collecting odds, results and injuries from the simulated sportsbook", quiet=as_json):
+            seeded = seed_demo(open_context(settings=settings, engine=engine, clock=clock))
         summary["demo"] = seeded.model_dump()
     if as_json:
         _print_json(summary)
@@ -319,6 +341,14 @@ def _context(ctx: typer.Context, user: str = "local") -> Any:
     return open_context(user=user, settings=settings, engine=prepare_database(settings, _engine(ctx)))
 
 
+def _collect(what: str, sport: str | None, as_json: bool, call: Callable[[], Any]) -> None:
+    """Run one collection with a spinner (one call per sport, five leagues by default), then report."""
+    where = "all five leagues" if sport is None else sport
+    with _busy(f"collecting {what} for {where}", quiet=as_json):
+        summary = call()
+    _print_collect(summary, as_json)
+
+
 def _print_collect(summary: Any, as_json: bool) -> None:
     if as_json:
         _print_json(summary.model_dump(mode="json"))
@@ -370,9 +400,9 @@ def collect_odds_cmd(
         if closing:
             if sport is not None:
                 raise InvalidInput("--closing covers every sport with games due; leave out --sport")
-            _print_collect(collect_closing(source=source), as_json)
+            _collect("closing lines", None, as_json, lambda: collect_closing(source=source))
         else:
-            _print_collect(collect_odds(sport=sport, source=source), as_json)
+            _collect("odds", sport, as_json, lambda: collect_odds(sport=sport, source=source))
 
 
 @collect_app.command("scores")
@@ -388,7 +418,9 @@ def collect_scores_cmd(
     from tools.context import bind
 
     with bind(_context(ctx)):
-        _print_collect(collect_scores(sport=sport, source=source, days_from=days), as_json)
+        _collect(
+            "results", sport, as_json, lambda: collect_scores(sport=sport, source=source, days_from=days)
+        )
 
 
 @collect_app.command("injuries")
@@ -400,7 +432,7 @@ def collect_injuries_cmd(
     from tools.context import bind
 
     with bind(_context(ctx)):
-        _print_collect(collect_injuries(sport=sport, source=source), as_json)
+        _collect("injury reports", sport, as_json, lambda: collect_injuries(sport=sport, source=source))
 
 
 @collect_app.command("stats")
@@ -420,7 +452,7 @@ def collect_stats_cmd(
 
     with bind(_context(ctx)):
         when = parse_instant(day) if day else None
-        _print_collect(collect_stats(sport=sport, source=source, day=when), as_json)
+        _collect("box scores", sport, as_json, lambda: collect_stats(sport=sport, source=source, day=when))
 
 
 @app.command()
@@ -434,7 +466,7 @@ def analyze(
     from tools.analyze import analyze as run_analysis
     from tools.context import bind
 
-    with bind(_context(ctx)):
+    with bind(_context(ctx)), _busy(f"running the models on the next {hours} hours' games", quiet=as_json):
         summary = run_analysis(sport=sport, hours=hours)
     if as_json:
         _print_json(summary.model_dump(mode="json"))
@@ -533,8 +565,6 @@ def evaluate(
     ] = False,
 ) -> None:
     """Replay history files through the live analysis and grading in a scratch database; score every model."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from core.clock import parse_instant
     from tools.evaluate import evaluate as run_evaluation
 
@@ -545,9 +575,8 @@ def evaluate(
         report = run_evaluation(paths, score_from=since, fmt=fmt)
         _print_json(report.model_dump(mode="json", exclude={"moments", "refits"}))
         return
-    columns = (TextColumn("replaying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
-        task = progress.add_task("replay", total=None)
+    with _progress_bar() as progress:
+        task = progress.add_task("replaying", total=None)
         report = run_evaluation(
             paths,
             score_from=since,
@@ -615,7 +644,8 @@ def chat_cmd(
     from agent.state import text_of, tool_uses
 
     context = _context(ctx, user)
-    turn = ask(build_graph(brain_for(context.settings)), message, context)
+    with _busy("Benny is thinking", quiet=as_json):
+        turn = ask(build_graph(brain_for(context.settings)), message, context)
     answer = text_of(turn[-1])
     calls = [c for m in turn for c in tool_uses(m)]
     if as_json:
@@ -762,7 +792,10 @@ def models_backtest(
     """How a model would have done on the last days' games, as of each game, flat one-unit bets."""
     from tools.user_model_backtest import MarketBacktest, backtest_user_model
 
-    view = _models_call(ctx, user, lambda: backtest_user_model(model_id, days=days, later_days=later_days))
+    with _busy(f"backtesting model {model_id} on the last {days} days' games", quiet=as_json):
+        view = _models_call(
+            ctx, user, lambda: backtest_user_model(model_id, days=days, later_days=later_days)
+        )
     if as_json:
         _print_json(view.model_dump(mode="json"))
         return
@@ -843,7 +876,8 @@ def trade_cmd(
         except (OSError, ValueError) as exc:
             raise InvalidInput(f"cannot read picks from {picks}: {exc}") from None
         analyst = lambda _dossiers: payload  # noqa: E731
-    summary = job_trade(_context(ctx), dry_run=dry_run, analyst=analyst)
+    with _busy("studying the next 24 hours' games, then staking the picks", quiet=as_json):
+        summary = job_trade(_context(ctx), dry_run=dry_run, analyst=analyst)
     if as_json:
         _print_json(summary.model_dump(mode="json"))
         return
@@ -964,8 +998,6 @@ def replay_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """The live loop on the simulated sportsbook with a fast clock: a year of history, then day by day."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from agent.replay import replay
     from core.clock import parse_instant
     from tools.replay import summary_json
@@ -975,8 +1007,7 @@ def replay_cmd(
         report = replay(start=first, days=days, warmup_days=warmup_days, seed=seed, database_url=db)
         _print_json(summary_json(report))
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True, console=Console(stderr=True)) as progress:
+    with _progress_bar() as progress:
         task = progress.add_task("warming up", total=None)
 
         def show(stage: str, done: int, total: int) -> None:
@@ -1010,8 +1041,6 @@ def import_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import odds-and-results history files; importing a file twice adds nothing."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from tools.context import bind
     from tools.history import import_history
 
@@ -1020,8 +1049,7 @@ def import_cmd(
             summary = import_history(paths, fmt=fmt)
             _print_json(summary.model_dump(include={"files", "games", "snapshots", "outcomes"}))
             return
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, transient=True) as progress:
+        with _progress_bar() as progress:  # on stderr: the table below is the report
             tasks: dict[str, Any] = {}
 
             def report(path: str, done: int, total: int) -> None:
@@ -1075,7 +1103,9 @@ def scheduler_cmd(
             "--once", help="Run this one job now through the job history, then exit (see `benny jobs`)."
         ),
     ] = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --once: print the runs (the job and its chain) as JSON.")
+    ] = False,
 ) -> None:
     """Run the live loop as its own process: every job on its schedule until stopped (Ctrl-C or SIGTERM).
 
@@ -1090,6 +1120,10 @@ def scheduler_cmd(
     from tools.schedule import schedule
     from tools.setup import prepare_database
 
+    if as_json and once is None:
+        raise InvalidInput(
+            "--json reports one run: give it with --once JOB (for JSON logs, BENNY_LOG_FORMAT=json)"
+        )
     settings = _settings(ctx)
     engine = prepare_database(settings, _engine(ctx))
     loop = LiveLoop(settings, engine)
@@ -1097,12 +1131,13 @@ def scheduler_cmd(
         names = [j.name for j in schedule(settings)]
         if once not in names:
             raise InvalidInput(f"no job {once!r}; the jobs are {', '.join(names)}")
-        results = loop.run_once(once)
+        with _busy(f"running the job {once} (and what is chained after it)", quiet=as_json):
+            results = loop.run_once(once)
         if as_json:
-            _print_json([r.__dict__ for r in results])
-            return
-        for r in results:
-            typer.echo(f"{r.job}: {r.status} in {r.seconds:.1f} s" + (f" ({r.error})" if r.error else ""))
+            _print_json([dataclasses.asdict(r) for r in results])
+        else:
+            for r in results:
+                typer.echo(f"{r.job}: {r.status} in {r.seconds:.1f} s" + (f" ({r.error})" if r.error else ""))
         if any(r.status == "failed" for r in results):
             raise typer.Exit(1)
         return

@@ -1,4 +1,8 @@
-"""The `benny` command: init, users, db, odds; one-line errors with exit status 2; --json."""
+"""The `benny` command: init, users, db, odds; one-line errors with exit status 2; --json.
+
+Help text and `--json` on every command are checked by walking the command tree in
+tests/test_cli_surface.py.
+"""
 
 from __future__ import annotations
 
@@ -22,53 +26,6 @@ def env(tmp_path: Path) -> dict[str, str]:
 def benny(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["init"],
-        ["run"],
-        ["db"],
-        ["db", "upgrade"],
-        ["db", "current"],
-        ["users"],
-        ["users", "create"],
-        ["users", "list"],
-        ["odds"],
-        ["collect"],
-        ["collect", "odds"],
-        ["collect", "scores"],
-        ["collect", "injuries"],
-        ["collect", "stats"],
-        ["import"],
-        ["credits"],
-        ["analyze"],
-        ["verify"],
-        ["adjust"],
-        ["compare"],
-        ["evaluate"],
-        ["trade"],
-        ["settle"],
-        ["dashboard"],
-        ["replay"],
-        ["chat"],
-        ["models"],
-        ["models", "create"],
-        ["models", "update"],
-        ["models", "pause"],
-        ["models", "resume"],
-        ["models", "delete"],
-        ["models", "list"],
-        ["models", "show"],
-        ["models", "backtest"],
-    ],
-)
-def test_every_command_has_help(env: dict[str, str], command: list[str]) -> None:
-    code, out, _ = benny(env, *command, "--help")
-    assert code == 0
-    assert "Usage" in out
 
 
 def test_init_demo_then_odds(env: dict[str, str]) -> None:
@@ -218,3 +175,25 @@ def test_models_from_plain_language_and_nobody_elses(env: dict[str, str]) -> Non
     assert theirs[2].replace(str(model_id), "N") == missing[2].replace("999", "N")
     code, out, _ = benny(env, "models", "create", "--text", "NBA 40% vibes", "--json")
     assert json.loads(out)["unknown_words"] == ["vibes"]
+
+
+def test_scheduler_json_goes_with_once(env: dict[str, str]) -> None:
+    code, out, err = benny(env, "scheduler", "--json")
+    assert (code, out) == (2, "")
+    assert "--once" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = benny(env, "scheduler", "--once", "adjustments", "--json")
+    assert code == 0
+    [run] = json.loads(out)
+    assert (run["job"], run["status"]) == ("adjustments", "ok")
+    code, _, err = benny(env, "scheduler", "--once", "nap")
+    assert code == 2 and "no job 'nap'" in err
+
+
+def test_progress_goes_to_stderr_and_never_under_json() -> None:
+    import contextlib
+
+    from cli import _busy, _progress_bar
+
+    assert _progress_bar().console.stderr
+    assert isinstance(_busy("working", quiet=True), contextlib.nullcontext)
+    assert _busy("working", quiet=False).console.stderr  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -61,11 +62,11 @@ def fire(name: str) -> None:
         return
     loop = _ACTIVE[0]
     job = next(j for j in loop.jobs if j.name == name)
-    ctx = open_context(settings=loop.settings, engine=loop.engine)
     assert job.trigger is not None
-    dispatch(
-        name, ctx=ctx, scheduled_for=previous_fire(job.trigger, ctx.now()), jobs=loop.jobs, funcs=loop.funcs
-    )
+    with loop.working():
+        ctx = open_context(settings=loop.settings, engine=loop.engine)
+        when = previous_fire(job.trigger, ctx.now())
+        dispatch(name, ctx=ctx, scheduled_for=when, jobs=loop.jobs, funcs=loop.funcs)
 
 
 def resume(name: str, when: str) -> None:
@@ -73,9 +74,10 @@ def resume(name: str, when: str) -> None:
     if not _ACTIVE:
         return
     loop = _ACTIVE[0]
-    ctx = open_context(settings=loop.settings, engine=loop.engine)
     log.info("taking up %s for %s, cut short by a stopped process", name, when)
-    dispatch(name, ctx=ctx, scheduled_for=datetime.fromisoformat(when), jobs=loop.jobs, funcs=loop.funcs)
+    with loop.working():
+        ctx = open_context(settings=loop.settings, engine=loop.engine)
+        dispatch(name, ctx=ctx, scheduled_for=datetime.fromisoformat(when), jobs=loop.jobs, funcs=loop.funcs)
 
 
 def heartbeat() -> None:
@@ -98,7 +100,28 @@ class LiveLoop:
         self.runner = runner_id()
         self.lock = SchedulerLock(engine)
         self.state = "starting"  # starting, standby, running, stopped
+        self._busy = 0  # jobs running in the scheduler's threads
+        self._busy_lock = threading.Lock()
         self.scheduler: AsyncIOScheduler | None = None
+
+    @contextlib.contextmanager
+    def working(self) -> Iterator[None]:
+        """Count a running job, so a stop waits for it before giving up the lock."""
+        with self._busy_lock:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+
+    async def _drain(self, limit: float = 600.0) -> None:
+        """Wait (up to ``limit`` seconds) for the jobs still running to finish."""
+        deadline = asyncio.get_running_loop().time() + limit
+        while self._busy and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)  # the jobs run in worker threads; nothing to await but their end
+        if self._busy:
+            log.error("%d jobs still running after %.0f s; stopping anyway", self._busy, limit)
 
     def _take_over(self) -> list[tuple[str, datetime]]:
         return take_over(
@@ -163,8 +186,11 @@ class LiveLoop:
             await stop.wait()
         finally:
             if self.scheduler is not None:
-                self.scheduler.shutdown(wait=True)  # let running jobs finish: graceful
+                # No new runs start; the running ones finish before the lock is given up, so a
+                # standby never takes up a run this process is still doing.
+                self.scheduler.shutdown(wait=False)
                 self.scheduler = None
+                await self._drain()
             if _ACTIVE and _ACTIVE[0] is self:
                 _ACTIVE.clear()
             self.lock.release()
@@ -178,7 +204,8 @@ class LiveLoop:
                 "another process runs the scheduler: stop it first, or let it run the job on its schedule"
             )
         try:
-            self._take_over()
+            now, grace = self.settings.clock()(), self.settings.misfire_grace
+            take_over(self.engine, runner=self.runner, now=now, grace=grace, lease=False)
             ctx = open_context(settings=self.settings, engine=self.engine)
             return dispatch(
                 name, ctx=ctx, scheduled_for=ctx.now(), trigger="manual", jobs=self.jobs, funcs=self.funcs

@@ -39,11 +39,18 @@ _ENV_VARS = (
 )
 
 
+# Settings of the test run itself, which the tests must keep.
+_KEPT = ("BENNY_TEST_", "BENNY_REQUIRE_")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads a developer's keys, database or .env."""
+    """No test reads a developer's keys, database, schedule, fault or .env."""
     for name in _ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(("BENNY_", "ODDS_API_", "ANTHROPIC_")) and not name.startswith(_KEPT):
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BENNY_HOME", str(tmp_path / "home"))
 
 

@@ -98,8 +98,9 @@ def evaluate(
     be empty: the replay's clock starts before every stored game).
     """
     with tempfile.TemporaryDirectory(prefix="benny-evaluate-") as home:
-        overrides = {"BENNY_DATABASE_URL": database_url} if database_url else {}
-        settings = load_settings(_env_file=None, BENNY_HOME=home, **overrides)
+        # Always named: a DATABASE_URL in the environment (production's) must never receive a replay.
+        url = database_url or f"sqlite:///{Path(home) / 'evaluate.db'}"
+        settings = load_settings(_env_file=None, BENNY_HOME=home, DATABASE_URL=url)
         return _replay(settings, paths, score_from=score_from, fmt=fmt, progress=progress)
 
 

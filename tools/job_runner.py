@@ -149,14 +149,18 @@ def dispatch(
     return results
 
 
-def take_over(engine: Engine, *, runner: str, now: datetime, grace: timedelta) -> list[tuple[str, datetime]]:
+def take_over(
+    engine: Engine, *, runner: str, now: datetime, grace: timedelta, lease: bool = True
+) -> list[tuple[str, datetime]]:
     """The new lock holder's first act: runs a stopped process left ``running`` become interrupted.
 
-    Returns the interrupted runs still within the misfire grace time, to be taken up again.
+    Returns the interrupted runs still within the misfire grace time, to be taken up again. With
+    ``lease`` the holder also records itself as the running scheduler (not for a one-off run).
     """
     with unit_of_work(engine) as session:
         cut = interrupt_running(session=session, now=now)
-        take_lease(session=session, name=LEASE, runner=runner, now=now)
+        if lease:
+            take_lease(session=session, name=LEASE, runner=runner, now=now)
         pending = interrupted_since(session=session, since=now - grace)
     if cut:
         log.warning("%d job runs were cut short by a stopped process; marked interrupted", cut)

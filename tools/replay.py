@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -89,8 +90,8 @@ def replay_context(
             "BENNY_NOW": "",
             "BENNY_FAULT": "",
         }
-        if database_url:
-            overrides["DATABASE_URL"] = database_url
+        # Always named: a DATABASE_URL in the environment (production's) must never receive a replay.
+        overrides["DATABASE_URL"] = database_url or f"sqlite:///{Path(home) / 'replay.db'}"
         settings = load_settings(_env_file=None, **overrides)
         engine = prepare_database(settings)
         try:

@@ -208,6 +208,7 @@ def _crash_and_restart(any_engine: Engine, env: dict[str, str], tmp_path: Path, 
     assert len(bets) == len(stakes) == 2  # both whole, nothing half-written
     [cut] = _runs(any_engine)
     assert (cut.job, cut.status, cut.attempts) == ("trading", "running", 1)
+    assert _leader(any_engine) is None  # a one-off run never poses as the running scheduler
 
     # Restarted as the live loop: it marks the run interrupted and takes it up again at once.
     with (tmp_path / "restart.log").open("w") as log:

@@ -1,8 +1,13 @@
 """Benny in the browser: the Chainlit entry point.
 
 Run it with `benny run` (or `make run`). The runtime (settings, database, agent graph) is built
-on first use, not at import. Benny's own GET routes (``/health``, the chat's stored charts) are
-put ahead of Chainlit's routes, which would otherwise answer them (and every other GET) themselves.
+on first use, not at import. Benny's own GET routes (``/health``, ``/metrics``, the chat's stored
+charts) are put ahead of Chainlit's routes, which would otherwise answer them (and every other GET)
+themselves.
+
+The live loop runs inside the app by default (``BENNY_SCHEDULER``): started on Chainlit's event
+loop when the app starts, and stopped when it stops once the runs under way have finished. Set
+``BENNY_SCHEDULER=false`` where `benny scheduler` runs it as its own process.
 
 Login is the one thing decided at import: Chainlit shows a login page exactly when a password
 callback is registered, so ``BENNY_AUTH`` is read here once. With it on, each user logs in with
@@ -38,12 +43,16 @@ from fastapi.responses import JSONResponse, Response
 from agent.charts import chart_data
 from agent.graph import ask
 from agent.runtime import Runtime, build_runtime
+from agent.scheduler import LiveLoop
 from agent.state import Message, text_of, tool_uses
 from core.errors import BennyError
 from core.settings import Settings, load_settings
 from tools.auth import auth_secret, authenticate
 from tools.chat_store import FILES_ROUTE, ChatHistory, prepare_chat_history
-from tools.context import LOCAL_USER
+from tools.context import LOCAL_USER, bind
+from tools.logs import configure_logging
+from tools.metrics import CONTENT_TYPE, prometheus_text
+from tools.operations import system_status
 from tools.setup import database_status
 
 log = logging.getLogger("benny.app")
@@ -56,14 +65,20 @@ if "DATABASE_URL" in os.environ:
 # Chainlit loads this file as a bare module, so no classes here: the runtime lives in agent/.
 _runtime: list[Runtime] = []
 _history: list[ChatHistory | None] = []
+# The embedded live loop, its stop signal and the task running it, while this process has one.
+_live_loop: list[tuple[LiveLoop, asyncio.Event, asyncio.Task[None]]] = []
 _lock = threading.Lock()
 
+# How long stopping the app waits for the jobs under way; past it they are cut short (and the next
+# scheduler marks them interrupted). Below the 30 s most process managers give before killing.
+SHUTDOWN_GRACE_SECONDS = 25
 
-def runtime() -> Runtime:
-    """Settings read once, the schema upgraded, the graph built: on first use, then kept."""
+
+def runtime(settings: Settings | None = None) -> Runtime:
+    """Settings read once (or these), the schema upgraded, the graph built: on first use, then kept."""
     with _lock:
         if not _runtime:
-            _runtime.append(build_runtime(load_settings()))
+            _runtime.append(build_runtime(settings or load_settings()))
         return _runtime[0]
 
 
@@ -94,7 +109,14 @@ routes = APIRouter()
 
 @routes.get("/health")
 def health() -> JSONResponse:
-    """Benny's health: the database, and which feed and brain are on."""
+    """Benny's health: the database, which feed and brain are on, the live loop, the credits left.
+
+    The status (and 200 or 503) follows the database alone. A scheduler that is off, on standby or
+    stopped is reported under ``scheduler``, not failed on: the app still serves the chat, and a
+    load balancer or orchestrator must not take it out (or restart it) because another process
+    runs the loop.
+    """
+    rt: Runtime | None = None
     try:
         rt = runtime()
         database = database_status(rt.engine)
@@ -102,8 +124,52 @@ def health() -> JSONResponse:
     except BennyError as exc:
         database, modes = f"error: {exc}", {}
     status = "ok" if database == "ok" else "degraded"
-    body = {"status": status, "database": database, **modes, "service": "benny"}
+    operations = _operations(rt if database == "ok" else None)
+    body = {"status": status, "database": database, **modes, **operations, "service": "benny"}
     return JSONResponse(body, status_code=200 if status == "ok" else 503)
+
+
+def _operations(rt: Runtime | None) -> dict[str, Any]:
+    """The live loop (this process's, and any process's heartbeat) and the credits; null where unread.
+
+    ``enabled`` is whether this process is set to embed the loop, ``state`` what its loop is doing
+    (``off`` without one), ``alive`` whether any process's heartbeat is fresh.
+    """
+    loop = _live_loop[0][0] if _live_loop else None
+    scheduler: dict[str, Any] = {
+        "enabled": rt.settings.scheduler if rt is not None else loop is not None,
+        "state": loop.state if loop is not None else "off",
+        "alive": None,
+        "runner": None,
+        "last_success": {},
+    }
+    credits = None
+    if rt is not None:
+        try:
+            with bind(rt.context(LOCAL_USER)):
+                status = system_status(recent=0)
+        except BennyError as exc:
+            log.warning("health could not read the job history: %s", exc)
+        else:
+            scheduler["alive"], scheduler["runner"] = status.scheduler.alive, status.scheduler.runner
+            scheduler["last_success"] = {
+                job.name: job.last_success_at.isoformat() if job.last_success_at else None
+                for job in status.jobs
+            }
+            credits = status.credits_remaining
+    return {"scheduler": scheduler, "credits_remaining": credits}
+
+
+@routes.get("/metrics")
+def metrics() -> Response:
+    """Prometheus' scrape: job runs, the scheduler, credits, predictions and bets (tools.metrics)."""
+    try:
+        rt = runtime()
+        with bind(rt.context(LOCAL_USER)):
+            text = prometheus_text()
+    except BennyError as exc:  # a failed scrape: Prometheus records the target as down
+        return Response(f"# benny cannot read its metrics: {exc}\n", status_code=503, media_type=CONTENT_TYPE)
+    return Response(text, media_type=CONTENT_TYPE)
 
 
 @routes.get(FILES_ROUTE + "/{object_key:path}")
@@ -228,11 +294,60 @@ def mode_banner(settings: Settings) -> str:
     return f"**{brain} · {feed}** · play money only"
 
 
+def _log_as_benny(settings: Settings) -> None:
+    """Benny's log lines (text, or JSON with BENNY_LOG_FORMAT=json) in place of Chainlit's.
+
+    `chainlit run` calls ``logging.basicConfig`` with a format of its own; left beside Benny's
+    handler, every line would be written twice, once in each format.
+    """
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    configure_logging(settings)
+
+
+def _start_live_loop(rt: Runtime) -> None:
+    """The live loop as a task on Chainlit's event loop (APScheduler's asyncio scheduler runs there)."""
+    loop, stop = LiveLoop(rt.settings, rt.engine, drain_seconds=SHUTDOWN_GRACE_SECONDS), asyncio.Event()
+    task = asyncio.create_task(loop.run(stop), name="benny-live-loop")
+    task.add_done_callback(_live_loop_ended)
+    _live_loop[:] = [(loop, stop, task)]
+
+
+def _live_loop_ended(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("the embedded scheduler stopped on an error", exc_info=error)
+
+
 @cl.on_app_startup
 async def warm_up() -> None:
-    await asyncio.to_thread(runtime)
+    """Log in Benny's format, build the runtime, and start the embedded live loop unless it is off."""
+    settings = await asyncio.to_thread(load_settings)
+    _log_as_benny(settings)
+    rt = await asyncio.to_thread(runtime, settings)
     if AUTH:
         await asyncio.to_thread(chat_history)
+    if rt.settings.scheduler:
+        _start_live_loop(rt)
+
+
+@cl.on_app_shutdown
+async def shut_down() -> None:
+    """Stop the embedded live loop: no new runs start, and the ones under way may finish.
+
+    Chainlit ends the process (``os._exit``) right after this hook, and APScheduler's asyncio
+    executor does not wait for the worker threads its jobs run on, so they are waited for here:
+    the event loop's default executor is drained, for up to ``SHUTDOWN_GRACE_SECONDS``.
+    """
+    if not _live_loop:
+        return
+    _, stop, task = _live_loop[0]
+    stop.set()
+    await asyncio.wait({task})  # its error, if any, was logged when it ended
+    draining = asyncio.ensure_future(asyncio.get_running_loop().shutdown_default_executor())
+    _, unfinished = await asyncio.wait({draining}, timeout=SHUTDOWN_GRACE_SECONDS)
+    if unfinished:
+        log.warning("jobs still running after %d s are cut short", SHUTDOWN_GRACE_SECONDS)
 
 
 @cl.set_chat_profiles

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -91,12 +92,20 @@ def heartbeat() -> None:
 class LiveLoop:
     """One process's scheduler: standby until it holds the lock, then the jobs on their schedule."""
 
-    def __init__(self, settings: Settings, engine: Engine, *, standby_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        *,
+        standby_seconds: float = 5.0,
+        drain_seconds: float = 600.0,
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.jobs = schedule(settings)
         self.funcs = job_functions(self.jobs)
         self.standby_seconds = standby_seconds
+        self.drain_seconds = drain_seconds  # how long a stop waits for the jobs under way
         self.runner = runner_id()
         self.lock = SchedulerLock(engine)
         self.state = "starting"  # starting, standby, running, stopped
@@ -115,7 +124,7 @@ class LiveLoop:
             with self._busy_lock:
                 self._busy -= 1
 
-    async def _drain(self, limit: float = 600.0) -> None:
+    async def _drain(self, limit: float) -> None:
         """Wait (up to ``limit`` seconds) for the jobs still running to finish."""
         deadline = asyncio.get_running_loop().time() + limit
         while self._busy and asyncio.get_running_loop().time() < deadline:
@@ -135,6 +144,9 @@ class LiveLoop:
                 "default": SQLAlchemyJobStore(engine=self.engine, tablename=JOB_TABLE),
                 "process": MemoryJobStore(),
             },
+            # Jobs on a thread pool of their own: stopping the scheduler leaves them to finish
+            # (``_drain`` waits for them) instead of cancelling the futures that wait on them.
+            executors={"default": ThreadPoolExecutor(max_workers=4)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
             timezone="UTC",
         )
@@ -190,7 +202,7 @@ class LiveLoop:
                 # standby never takes up a run this process is still doing.
                 self.scheduler.shutdown(wait=False)
                 self.scheduler = None
-                await self._drain()
+                await self._drain(self.drain_seconds)
             if _ACTIVE and _ACTIVE[0] is self:
                 _ACTIVE.clear()
             self.lock.release()

@@ -1,6 +1,9 @@
 """Real Benny servers for the app's tests, and the browser that drives them.
 
 - ``live_app``: `benny init --demo`, then `benny run` on a free port; no login (the default).
+- ``scheduler_app``: the same with the live loop embedded (``BENNY_SCHEDULER=true``), for /health
+  and /metrics. The other servers run without it: its jobs fire on the wall clock, so a run could
+  land in the middle of a browser test and change what it reads.
 - ``auth_app``: the same with ``BENNY_AUTH=1`` and a user with a password, on a clock pinned in
   November 2025 after a day of graded predictions, so the leaderboard has rows to chart.
 - ``browser``: Debian's Chromium through Playwright, per module (Playwright's sync API keeps an
@@ -95,7 +98,15 @@ def benny(env: dict[str, str], *args: str, now: datetime | None = None, stdin: s
 
 def _base_env(home: Path, now: datetime, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in _NOT_INHERITED}
-    env.update({"BENNY_HOME": str(home), "BENNY_NOW": now.isoformat(), "PYTHONUNBUFFERED": "1", **extra})
+    env.update(
+        {
+            "BENNY_HOME": str(home),
+            "BENNY_NOW": now.isoformat(),
+            "BENNY_SCHEDULER": "false",
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+    )
     return env
 
 
@@ -137,6 +148,14 @@ def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     home = tmp_path_factory.mktemp("live")
     env = _base_env(home, NOW)
+    benny(env, "init", "--demo")
+    yield from _serve(env, home)
+
+
+@pytest.fixture(scope="session")
+def scheduler_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    home = tmp_path_factory.mktemp("scheduler")
+    env = _base_env(home, NOW, BENNY_SCHEDULER="true")
     benny(env, "init", "--demo")
     yield from _serve(env, home)
 

@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import httpx
 
 from tests.app.conftest import LiveApp
+
+JOBS = {"odds", "outcomes", "injuries", "closing", "analysis", "user_models", "adjustments", "trading"}
+
+
+def running_health(app: LiveApp, *, within_s: float = 10.0) -> dict[str, Any]:
+    """/health once the embedded scheduler runs: it starts just after the app answers."""
+    deadline = time.monotonic() + within_s
+    while True:
+        body: dict[str, Any] = httpx.get(f"{app.url}/health", timeout=5).json()
+        if body["scheduler"]["state"] == "running" and body["scheduler"]["alive"]:
+            return body
+        assert time.monotonic() < deadline, f"the scheduler did not come up: {body}\n{app.log.read_text()}"
+        time.sleep(0.2)  # polling: the app gives no signal when its loop takes the lock
 
 
 def test_health_is_bennys_json(live_app: LiveApp) -> None:
     response = httpx.get(f"{live_app.url}/health", timeout=5)
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "database": "ok", "feed": "sim", "llm": "offline", "service": "benny"}
+    assert isinstance(body.pop("credits_remaining"), int)  # the simulated book reports a quota too
+    # No scheduler here (BENNY_SCHEDULER=false) and none elsewhere: reported, and the app still ok.
+    assert body == {
+        "status": "ok",
+        "database": "ok",
+        "feed": "sim",
+        "llm": "offline",
+        "scheduler": {
+            "enabled": False,
+            "state": "off",
+            "alive": False,
+            "runner": None,
+            "last_success": dict.fromkeys(JOBS),
+        },
+        "service": "benny",
+    }
+
+
+def test_health_shows_the_embedded_scheduler_running(scheduler_app: LiveApp) -> None:
+    body = running_health(scheduler_app)
+    assert body["status"] == "ok"
+    scheduler = body["scheduler"]
+    assert scheduler["enabled"] is True
+    assert scheduler["runner"]  # host:pid of the app's Chainlit process
+    assert set(scheduler["last_success"]) == JOBS
+    assert isinstance(body["credits_remaining"], int)
 
 
 def test_the_chat_page_is_still_chainlits(live_app: LiveApp) -> None:

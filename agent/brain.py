@@ -2,13 +2,13 @@
 
 Without an Anthropic key the graph runs this instead of Claude. ``plan`` reads a request
 (odds, games, a game's line movement, predictions, value bets, the model leaderboard, models
-to fade, a model's calibration, Benny's dashboard, his bets, one bet's reasons, API credits) and
-its arguments (a sport, a window such as *today* or *this week*, *last 90 days*, a model, a
-team, a bet number) into one ``tool_use`` block for the registry's tools. Requests about the
-user's own models (build, edit, pause, delete, list, show) and the *yes* or *no* after one is shown
-back are placed by ``agent.brain_models``. The ``tool_result`` that comes back is answered with
-``agent.render``, from the tool's own numbers. What it cannot place, it says so and lists what it
-can do.
+to fade, a model's calibration, Benny's dashboard, his bets, one bet's reasons, API credits, what
+the live loop has been doing) and its arguments (a sport, a window such as *today* or *this
+week*, *last 90 days*, a model, a team, a bet number) into one ``tool_use`` block for the
+registry's tools. Requests about the user's own models (build, edit, pause, delete, list,
+show) and the *yes* or *no* after one is shown back are placed by ``agent.brain_models``. The
+``tool_result`` that comes back is answered with ``agent.render``, from the tool's own numbers.
+What it cannot place, it says so and lists what it can do.
 """
 
 from __future__ import annotations
@@ -53,6 +53,35 @@ _CREDITS = (
     r"\bquota\b",
     r"\bapi (calls?|requests?|usage)\b",
     r"\b(calls?|requests?) left\b",
+)
+# What the live loop has been doing: the scheduler, the jobs, their runs and next fire times.
+# Narrow on purpose: "schedule" alone is the slate, "how is Benny doing" the dashboard, a "run
+# line" baseball's spread.
+_WHO = r"(?:you|u|benny)"
+_VERB = r"(?:collect|fetch|pull|refresh|update|sweep|scrape|poll|check|run|analy[sz]e|settle)"
+_DONE = r"(?:collected|fetched|pulled|refreshed|updated|swept|scraped|polled|checked|run|runs|settled)"
+_FEEDS = r"(?:odds|injur\w*|results|scores|closing lines?|analysis|predictions|settlement)"
+_PART = r"(?:system|scheduler|jobs?|(?:live )?loop|server)"
+_SYSTEM_STATUS = (
+    rf"\bwhat(?:'ve| have| has)? {_WHO} been (?:doing|up to)\b",
+    rf"\bwhat(?:'re| are|'s| is) {_WHO} (?:been )?up to\b",
+    rf"\bwhat did {_WHO} (?:do|get up to)\b(?! (?:with|about|on|for) )",
+    r"\bwhat(?:'s| has) been (?:happening|going on)\W*$",
+    rf"^(?:what(?:'s| is) )?(?:the |your |benny'?s? )?(?:{_PART} )?status\W*$",
+    rf"\b(?:{_PART}|health|operations?|ops|your|benny'?s?) status\b",
+    rf"\bstatus (?:of|for) (?:the )?(?:{_PART}|benny|you)\b",
+    r"\bstatus (?:report|update|check)\b",
+    r"\b(?:schedulers?|live loop|jobs|heartbeat|uptime|health ?check)\b",
+    r"\bjob (?:history|runs?|status|logs?|list|schedule|queue)\b",
+    r"\b(?:last|latest|recent|failed|failing|next|scheduled|background) jobs?\b",
+    r"\b(?:failed|failing|job|collection) (?:runs?|failures?|errors?)\b",
+    r"\b(?:last|latest|previous|next) (?:\w+ )?(?:collection|sweep|fetch|pull|refresh|run)\b(?! line)",
+    rf"\bwhen\b.*\b{_WHO}\b.*\b(?:next|again)\b.*\b{_VERB}\w*",
+    rf"\bwhen (?:do|does|will|are|is|did) {_WHO} (?:next |last |going to |gonna )?{_VERB}\w*",
+    rf"\bwhen\b.*\b{_FEEDS}\b.*\b{_DONE}\b",
+    rf"\bhow often\b.*\b{_WHO}\b.*\b{_VERB}\w*",
+    rf"\b(?:is|are) (?:{_WHO}|it|everything) (?:still )?(?:running|alive|up and running|online)"
+    r"(?: (?:ok|okay|fine|properly|smoothly|now))?\W*$",
 )
 _LINE_MOVEMENT = (
     r"\b(line|lines|odds|price|prices)\s+(movement|moves?|history|histories|changes?)\b",
@@ -230,6 +259,13 @@ TOPICS = (
     ),
     Topic("your models", "list_user_models", None, "the models you built", ("my models", "list my models")),
     Topic("one of your models", "show_user_model", None, "in full", ("show model 3",)),
+    Topic(
+        "what Benny has been doing",
+        "system_status",
+        None,
+        "the scheduler, each job's last and next run, failures, the credits",
+        ("what have you been doing?", "is the scheduler running?", "when do you next collect odds?"),
+    ),
     Topic("help", None, None, "this list", ("help",)),
 )
 
@@ -399,6 +435,8 @@ def plan(text: str) -> Call | None:
     bet_id = _bet_id_in(t)
     if bet_id is not None:
         return Call("explain_bet", {"bet_id": bet_id})
+    if _matches(t.replace("\u2019", "'"), _SYSTEM_STATUS):
+        return Call("system_status", {"recent": _count_in(t, 10, 100)})
     if _matches(t, _CALIBRATION):
         return _calibration(t, sport, model)
     if _matches(t, _LINE_MOVEMENT):

@@ -7,8 +7,8 @@ signed American odds, money in dollars and cents.
 
 This module is the entry (``tool_result``), holds the shared formatting and renders the odds
 tools (the board, the slate, value bets, line movement, credits). The models' and Benny's
-renderers are in ``agent.render_models``; ``agent.charts`` hands a UI the series a chart would
-plot, from the same numbers.
+renderers are in ``agent.render_models``, the live loop's status in ``agent.render_ops``;
+``agent.charts`` hands a UI the series a chart would plot, from the same numbers.
 """
 
 from __future__ import annotations
@@ -258,11 +258,12 @@ VIEWS: dict[str, Renderer] = {}  # another reading of a tool's result than its o
 
 
 def _dispatch() -> tuple[dict[str, Renderer], dict[str, Renderer]]:
-    # The models' and Benny's renderers are built on this module's helpers, so they are imported
-    # on first use: importing them at the top would have each module wait on the other.
-    from agent import render_models
+    # The models', Benny's and the live loop's renderers are built on this module's helpers, so
+    # they are imported on first use: importing them at the top would have each wait on the other.
+    from agent import render_models, render_ops
 
-    return {**RENDERERS, **render_models.RENDERERS}, {**VIEWS, **render_models.VIEWS}
+    renderers = {**RENDERERS, **render_models.RENDERERS, **render_ops.RENDERERS}
+    return renderers, {**VIEWS, **render_models.VIEWS}
 
 
 def tool_result(name: str, result: Any, arguments: Args | None = None, *, view: str | None = None) -> str:

@@ -41,6 +41,19 @@ class User(SQLModel, table=True):
     password_hash: str | None = Field(default=None, max_length=255)
 
 
+class ApiToken(SQLModel, table=True):
+    """A user's API token, kept only as its SHA-256 hash: the token itself is shown once, at creation."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(max_length=12)  # the token's first characters, to tell tokens apart in listings
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
 class SportRow(SQLModel, table=True):
     __tablename__ = "sports"
 

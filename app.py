@@ -1,9 +1,9 @@
 """Benny in the browser: the Chainlit entry point.
 
 Run it with `benny run` (or `make run`). The runtime (settings, database, agent graph) is built
-on first use, not at import. Benny's own GET routes (``/health``, ``/metrics``, the chat's stored
-charts) are put ahead of Chainlit's routes, which would otherwise answer them (and every other GET)
-themselves.
+on first use, not at import. Benny's own routes (``/health``, ``/metrics``, the REST API under
+``/api/v1``, the chat's stored charts) are put ahead of Chainlit's routes, which would otherwise
+answer them (and every other GET) themselves.
 
 The live loop runs inside the app by default (``BENNY_SCHEDULER``): started on Chainlit's event
 loop when the app starts, and stopped when it stops once the runs under way have finished. Set
@@ -42,6 +42,8 @@ from fastapi.responses import JSONResponse, Response
 
 from agent.charts import chart_data
 from agent.graph import ask
+from agent.rest import PREFIX as API_PREFIX
+from agent.rest import build_api
 from agent.runtime import Runtime, build_runtime
 from agent.scheduler import LiveLoop
 from agent.state import Message, text_of, tool_uses
@@ -186,9 +188,15 @@ async def chat_file(object_key: str, user: Annotated[Any, Depends(get_current_us
     return Response(content=content, media_type=mime, headers={"Cache-Control": "private, no-store"})
 
 
+def _api_runtime() -> tuple[Settings, Any]:
+    rt = runtime()
+    return rt.settings, rt.engine
+
+
 def _install_routes() -> None:
     before = len(server.router.routes)
     server.include_router(routes)
+    server.mount(API_PREFIX, build_api(_api_runtime))  # the REST API: agent/rest.py
     added = server.router.routes[before:]
     del server.router.routes[before:]
     server.router.routes[0:0] = added

@@ -308,6 +308,45 @@ def users_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     Console().print(table)
 
 
+@users_app.command("token")
+def users_token(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="An existing user.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Make an API token for a user (REST API and MCP); it is shown this once, then kept only as a hash."""
+    from tools.tokens import issue_token
+
+    settings = _settings(ctx)
+    issued = issue_token(engine=_migrated_engine(ctx), user=name, now=settings.clock()())
+    if as_json:
+        _print_json(issued.model_dump(mode="json"))
+        return
+    typer.echo(issued.token)
+    typer.echo(
+        f"API token for {issued.user}: send it as 'Authorization: Bearer <token>'. It is not shown again; "
+        f"`benny users revoke {issued.user}` cancels it.",
+        err=True,
+    )
+
+
+@users_app.command("revoke")
+def users_revoke(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="An existing user.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Revoke every API token of a user at once."""
+    from tools.tokens import revoke_user_tokens
+
+    settings = _settings(ctx)
+    count = revoke_user_tokens(engine=_migrated_engine(ctx), user=name, now=settings.clock()())
+    if as_json:
+        _print_json({"user": name, "revoked": count})
+        return
+    typer.echo(f"{count} token{'s' if count != 1 else ''} of {name} revoked")
+
+
 @app.command()
 def odds(
     ctx: typer.Context,
@@ -1152,6 +1191,18 @@ def scheduler_cmd(
 
     typer.echo(f"scheduler starting ({len(loop.jobs)} jobs; stop with Ctrl-C)", err=True)
     asyncio.run(serve())
+
+
+@app.command("mcp")
+def mcp_cmd(ctx: typer.Context) -> None:
+    """Serve Benny's tools over the Model Context Protocol on stdio (for Claude Desktop, IDE assistants).
+
+    The user comes from BENNY_TOKEN (`benny users token NAME`); without it, only shared data
+    (odds, predictions, the model comparison, odds math) is served. See docs/MCP.md.
+    """
+    from agent.mcp_server import serve_mcp
+
+    serve_mcp(_settings(ctx))
 
 
 @app.command("jobs")

@@ -31,6 +31,8 @@ runner = CliRunner()
 EXEMPT_FROM_JSON: dict[str, str] = {
     # Starts the chat server (Chainlit) in the foreground and hands the terminal to it until it stops.
     "run": "serves the chat app until stopped",
+    # Speaks the Model Context Protocol on stdout until stdin closes: its output is the protocol.
+    "mcp": "serves MCP on stdio",
 }
 # Not exempt, for the record: `scheduler` runs until stopped, but `--once JOB --json` reports the run;
 # `chat` asks one question and answers it (it is not a REPL), so `--json` gives the answer and tools.
@@ -139,6 +141,8 @@ JSON_INVOCATIONS: dict[str, list[str]] = {
     "db current": ["db", "current"],
     "users create": ["users", "create", "carol"],
     "users list": ["users", "list"],
+    "users token": ["users", "token", "local"],
+    "users revoke": ["users", "revoke", "local"],
     "odds": ["odds", "--sport", "nba"],
     "collect odds": ["collect", "odds", "--sport", "nba"],
     "collect scores": ["collect", "scores", "--sport", "nba"],

@@ -20,7 +20,7 @@ from core.form import TeamGame
 from core.models import REGISTRY
 from core.models.base import GameContext, Model
 from core.models.training import run_models
-from core.sports import parse_sport
+from core.sports import Market, parse_sport
 from store.adjustments import current_multipliers
 from store.form import HistoryIndex
 from store.odds import GameRow, games_between
@@ -124,7 +124,11 @@ class PredictionView(BaseModel):
 
 @tool(tags=("models",))
 def get_predictions(
-    sport: str = "nba", model: str | None = None, game_id: str | None = None, hours: int = 48
+    sport: str = "nba",
+    model: str | None = None,
+    game_id: str | None = None,
+    hours: int = 48,
+    market: str | None = None,
 ) -> list[PredictionView]:
     """The models' latest predictions for upcoming games: pick, probability, confidence and price.
 
@@ -133,9 +137,12 @@ def get_predictions(
         model: only this model (consensus, value, ...); omitted, every model.
         game_id: only this game.
         hours: games starting within this many hours (1 to 336).
+        market: only this market (h2h, spreads or totals); omitted, every market.
     """
     if not 1 <= hours <= 336:
         raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
+    if market is not None and market not in {m.value for m in Market}:
+        raise InvalidInput(f"market must be h2h, spreads or totals, got {market!r}")
     if model is not None and model not in REGISTRY:
         raise InvalidInput(f"model must be one of {', '.join(sorted(REGISTRY))}, got {model!r}")
     ctx = current()
@@ -151,6 +158,8 @@ def get_predictions(
         )
     views = []
     for r in rows:
+        if market is not None and r.market != market:
+            continue
         labels = {"home": r.home_team, "away": r.away_team}
         views.append(
             PredictionView(

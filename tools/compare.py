@@ -122,7 +122,8 @@ def records(
     return out
 
 
-@tool(per_user=True, tags=("models",))
+# "public_read": without a user it still answers, with the system's models only.
+@tool(per_user=True, tags=("models", "public_read"))
 def compare_models(
     sport: str | None = None, days: Window = "30", market: str | None = None
 ) -> list[ModelRecord]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
 
@@ -96,7 +96,13 @@ def _best_prices(rows: list[BoardRow], market: Market, sides: tuple[Side, ...]) 
 
 
 @tool(tags=("odds",))
-def get_odds(sport: str = "nba", hours: int = 36, game_id: str | None = None) -> OddsBoard:
+def get_odds(
+    sport: str = "nba",
+    hours: int = 36,
+    game_id: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> OddsBoard:
     """The odds board: games starting in the next hours with the best current price per side.
 
     For each game it gives the moneyline (h2h), spread and total, each side's best price across
@@ -106,16 +112,26 @@ def get_odds(sport: str = "nba", hours: int = 36, game_id: str | None = None) ->
         sport: nba, nfl, mlb, nhl or epl (or an Odds API sport key such as basketball_nba).
         hours: how far ahead to look, in hours (1 to 336).
         game_id: only this game.
+        date_from: instead of hours: games from this UTC day (YYYY-MM-DD), past days included.
+        date_to: with date_from: through this UTC day (at most 31 days after it).
     """
     parsed = parse_sport(sport)
     if not 1 <= hours <= 336:
         raise InvalidInput(f"hours must be between 1 and 336, got {hours}")
     ctx = current()
     now = ctx.now()
+    start, end = now, now + timedelta(hours=hours)
+    if date_from is not None or date_to is not None:
+        day_one = date_from or now.date()
+        day_last = date_to or day_one
+        if day_last < day_one:
+            raise InvalidInput(f"date_to ({day_last}) is before date_from ({day_one})")
+        if (day_last - day_one).days > 31:
+            raise InvalidInput(f"a date range covers at most 31 days, got {(day_last - day_one).days + 1}")
+        start = datetime.combine(day_one, time(0), tzinfo=UTC)
+        end = datetime.combine(day_last + timedelta(days=1), time(0), tzinfo=UTC)
     with ctx.unit_of_work() as session:
-        rows = latest_board(
-            session=session, sport=parsed, start=now, end=now + timedelta(hours=hours), game_id=game_id
-        )
+        rows = latest_board(session=session, sport=parsed, start=start, end=end, game_id=game_id)
     by_game: dict[str, list[BoardRow]] = defaultdict(list)
     for row in rows:
         by_game[row.game_id].append(row)
@@ -138,7 +154,8 @@ def get_odds(sport: str = "nba", hours: int = 36, game_id: str | None = None) ->
                 markets=markets,
             )
         )
-    return OddsBoard(sport=parsed.value, as_of=now, window_hours=hours, games=games)
+    window = round((end - start).total_seconds() / 3600)
+    return OddsBoard(sport=parsed.value, as_of=now, window_hours=window, games=games)
 
 
 @tool(tags=("odds",))

@@ -57,6 +57,36 @@ def _split_docstring(doc: str) -> tuple[str, dict[str, str]]:
     return "\n".join(summary).strip(), params
 
 
+INT32 = 2**31
+
+
+def _out_of_range(value: Any) -> bool:
+    """An integer past what an id column holds (PostgreSQL's integer: 32-bit signed)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -INT32 <= value < INT32
+    if isinstance(value, BaseModel):
+        return _out_of_range(value.model_dump())
+    if isinstance(value, dict):
+        return any(_out_of_range(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_out_of_range(v) for v in value)
+    return False
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return _has_nul(value.model_dump())
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 @dataclass(frozen=True)
 class ToolSpec:
     name: str
@@ -83,7 +113,14 @@ class ToolSpec:
                 f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in exc.errors()
             )
             raise InvalidInput(f"{self.name}: {problems}") from None
-        return {name: getattr(parsed, name) for name in self.input_model.model_fields}
+        values = {name: getattr(parsed, name) for name in self.input_model.model_fields}
+        for name, value in values.items():
+            # No database stores a NUL (PostgreSQL refuses it outright): refuse it here, by name.
+            if _has_nul(value):
+                raise InvalidInput(f"{self.name}: {name}: contains a NUL character")
+            if _out_of_range(value):
+                raise InvalidInput(f"{self.name}: {name}: a number out of range")
+        return values
 
     def invoke(self, arguments: dict[str, Any]) -> Any:
         return self.func(**self.validate(arguments))

@@ -10,6 +10,9 @@ Market data (``public`` routes) is readable without a token unless ``BENNY_API_P
 off; everything per user needs one. A model that exists but is someone else's answers 404,
 exactly like one that does not exist: the tools only ever look among the caller's own.
 
+Public answers are kept ``BENNY_API_CACHE_SECONDS`` (2 s) per caller and arguments: odds and
+predictions change when they are collected or analysed, not from one request to the next.
+
 Limits: a token bucket per token (per client address without one), ``BENNY_API_RATE_PER_MINUTE``,
 answered with 429 and ``Retry-After``; request bodies up to 64 KB; lists paginated with
 ``limit`` and ``offset`` (the total in ``X-Total-Count``).
@@ -120,6 +123,36 @@ class RateLimiter:
             return (1.0 - level) / self.rate
 
 
+class AnswerCache:
+    """Public answers kept a few seconds: market data changes when it is collected, not per request.
+
+    Keyed by caller, route and arguments; ``seconds`` of 0 keeps nothing.
+    """
+
+    MAX_ENTRIES = 2048
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._entries: dict[Any, tuple[float, Any, dict[str, str]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> tuple[Any, dict[str, str]] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None or entry[0] < self.clock():
+            return None
+        return entry[1], entry[2]
+
+    def put(self, key: Any, payload: Any, headers: dict[str, str]) -> None:
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (self.clock() + self.seconds, payload, headers)
+
+
 class BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         declared = request.headers.get("content-length")
@@ -185,6 +218,12 @@ def build_api(
     api.add_middleware(BodyLimit)
     bearer = HTTPBearer(auto_error=False, description="an API token from `benny users token NAME`")
     buckets: list[RateLimiter] = [limiter] if limiter is not None else []
+    caches: list[AnswerCache] = []
+
+    def cache() -> AnswerCache:
+        if not caches:
+            caches.append(AnswerCache(runtime()[0].api_cache_seconds))
+        return caches[0]
 
     def caller(
         request: Request, credentials: HTTPAuthorizationCredentials | None, public: bool
@@ -212,7 +251,7 @@ def build_api(
         return ToolContext(settings=settings, engine=engine, clock=settings.clock(), user=user)
 
     for route in ROUTES:
-        _add_route(api, route, registry.get(route.tool), bearer, caller)
+        _add_route(api, route, registry.get(route.tool), bearer, caller, cache)
 
     @api.exception_handler(_Problem)
     async def problem(request: Request, exc: _Problem) -> JSONResponse:
@@ -245,6 +284,7 @@ def _add_route(
     spec: ToolSpec,
     bearer: HTTPBearer,
     caller: Callable[[Request, HTTPAuthorizationCredentials | None, bool], ToolContext],
+    cache: Callable[[], AnswerCache],
 ) -> None:
     fields = _fields(spec, route)
     in_path = _path_names(route.path)
@@ -289,6 +329,17 @@ def _add_route(
         request: Request = values.pop("request")
         ctx = caller(request, values.pop("credentials"), route.public)
         limit, offset = values.pop("limit", MAX_PAGE), values.pop("offset", 0)
+        key = None
+        if route.public and route.method == "GET":
+            key = (
+                route.path,
+                ctx.user.id,
+                tuple(sorted((k, str(v)) for k, v in values.items())),
+                limit,
+                offset,
+            )
+            if (kept := cache().get(key)) is not None:
+                return JSONResponse(kept[0], status_code=route.status, headers=kept[1])
         body = values.pop("body", None)
         arguments = {**values, **(body.model_dump(exclude_unset=True) if body is not None else {})}
         arguments.update(dict(route.fixed))
@@ -310,6 +361,8 @@ def _add_route(
             and payload.get("action") == "not_understood"
         ):
             raise InvalidInput(payload.get("message") or "the description was not understood")
+        if key is not None:
+            cache().put(key, payload, headers)
         return JSONResponse(payload, status_code=route.status, headers=headers)
 
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     api_rate_per_minute: int = Field(
         default=1200, ge=1, le=1_000_000, validation_alias=_env("BENNY_API_RATE_PER_MINUTE")
     )
+    api_cache_seconds: float = Field(
+        default=2.0, ge=0.0, le=300.0, validation_alias=_env("BENNY_API_CACHE_SECONDS")
+    )
 
     @field_validator(
         "odds_every", "outcomes_every", "analysis_every", "injuries_every", "closing_every", "misfire_grace"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
@@ -60,31 +60,35 @@ def _label(side: str, row: BoardRow) -> str:
     return {"home": row.home_team, "away": row.away_team}.get(side, side.title())
 
 
-def _best_prices(rows: list[BoardRow], market: Market, sides: tuple[Side, ...]) -> MarketBoard | None:
+def _best_prices(
+    by_side: dict[str, list[BoardRow]], market: Market, sides: tuple[Side, ...]
+) -> MarketBoard | None:
     """Best price per side at the main line (the point most books quote for the first side)."""
-    mine = [r for r in rows if r.market == market.value]
-    if not mine:
+    if not by_side:
         return None
+    names = [side.value for side in sides]
     main_point: float | None = None
     if market is not Market.H2H:
-        first = Counter(r.point for r in mine if r.side == sides[0].value)
+        first = Counter(r.point for r in by_side.get(names[0], ()))
         if not first:
             return None
         # Most books first; ties go to the smaller line so the choice is stable.
         main_point = min(first.items(), key=lambda kv: (-kv[1], kv[0] if kv[0] is not None else 0.0))[0]
     out: list[BestPrice] = []
-    for side in sides:
-        wanted = main_point
-        if market is Market.SPREADS and side is not sides[0] and main_point is not None:
-            wanted = -main_point
-        quotes = [r for r in mine if r.side == side.value and (market is Market.H2H or r.point == wanted)]
+    for i, name in enumerate(names):
+        quotes = by_side.get(name, [])
+        if market is not Market.H2H:
+            wanted = (
+                -main_point if market is Market.SPREADS and i > 0 and main_point is not None else main_point
+            )
+            quotes = [r for r in quotes if r.point == wanted]
         if not quotes:
             continue
         best = max(quotes, key=lambda r: (r.price_decimal, r.book))
         out.append(
             BestPrice(
-                side=side.value,
-                label=_label(side.value, best),
+                side=name,
+                label=_label(name, best),
                 point=best.point,
                 odds_american=round(float(core_odds.decimal_to_american(best.price_decimal))),
                 odds_decimal=round(best.price_decimal, 4),
@@ -132,16 +136,19 @@ def get_odds(
         end = datetime.combine(day_last + timedelta(days=1), time(0), tzinfo=UTC)
     with ctx.unit_of_work() as session:
         rows = latest_board(session=session, sport=parsed, start=start, end=end, game_id=game_id)
-    by_game: dict[str, list[BoardRow]] = defaultdict(list)
+    # One pass over the rows: game, then market, then side.
+    by_game: dict[str, dict[str, dict[str, list[BoardRow]]]] = {}
     for row in rows:
-        by_game[row.game_id].append(row)
+        by_game.setdefault(row.game_id, {}).setdefault(row.market, {}).setdefault(row.side, []).append(row)
+    sides = {market: sides_for(parsed, market) for market in Market}
     games: list[GameOdds] = []
-    for gid, game_rows in by_game.items():
+    for gid, game_markets in by_game.items():
+        game_rows = [r for by_side in game_markets.values() for quotes in by_side.values() for r in quotes]
         first = game_rows[0]
         markets = [
             board
             for market in Market
-            if (board := _best_prices(game_rows, market, sides_for(parsed, market))) is not None
+            if (board := _best_prices(game_markets.get(market.value, {}), market, sides[market])) is not None
         ]
         games.append(
             GameOdds(

@@ -256,3 +256,22 @@ def test_public_routes_and_public_tools_agree() -> None:
     for route in (r for r in ROUTES if r.public):
         spec = REGISTRY.get(route.tool)
         assert not spec.per_user or "public_read" in spec.tags, route.path
+
+
+def test_public_answers_are_kept_briefly_per_caller_and_never_for_per_user_routes(api: Api) -> None:
+    from agent.rest import AnswerCache
+
+    now = [0.0]
+    kept = AnswerCache(2.0, clock=lambda: now[0])
+    kept.put("k", {"a": 1}, {})
+    assert kept.get("k") == ({"a": 1}, {})
+    now[0] = 2.5
+    assert kept.get("k") is None
+    assert AnswerCache(0.0).get("k") is None
+
+    c = api.client
+    first = c.get("/games", params={"sport": "nba"}, headers=api.alice).json()
+    assert c.get("/games", params={"sport": "nba"}, headers=api.alice).json() == first
+    # A per-user route is never kept: a change shows at once.
+    c.patch(f"/user-models/{api.model_id}", json={"description": "make injuries 50%"}, headers=api.alice)
+    assert c.get("/user-models", headers=api.alice).json()[0]["weights"]["injuries"] == 0.5

@@ -22,7 +22,7 @@ from agent.claude import StreamingBrain
 from agent.state import ChatState, Message, tool_uses, user_text
 from core.errors import BennyError
 from tools.context import ToolContext, bind
-from tools.registry import REGISTRY, Registry
+from tools.registry import REGISTRY, Registry, jsonable
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,7 @@ def _context(config: RunnableConfig) -> ToolContext:
 
 
 def _result_json(value: Any) -> str:
-    if hasattr(value, "model_dump"):
-        return json.dumps(value.model_dump(mode="json"))
-    if isinstance(value, list):
-        return json.dumps([v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value])
-    return json.dumps(value)
+    return json.dumps(jsonable(value))
 
 
 def run_tool(registry: Registry, call: dict[str, Any], ctx: ToolContext) -> dict[str, Any]:

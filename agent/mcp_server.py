@@ -39,7 +39,7 @@ from sqlalchemy.engine import Engine
 from core.errors import BennyError, ConfigError, InvalidInput, NotFound
 from core.settings import Settings, load_settings
 from tools.context import CurrentUser, ToolContext, bind, open_context
-from tools.registry import REGISTRY, Registry
+from tools.registry import REGISTRY, Registry, jsonable
 from tools.tokens import ANONYMOUS, token_user
 
 log = logging.getLogger(__name__)
@@ -65,12 +65,8 @@ def token_identity(*, engine: Engine, token: str | None) -> CurrentUser:
 
 
 def result_json(value: Any) -> str:
-    """A tool's result as JSON text: pydantic models (and lists of them) as ``model_dump(mode="json")``."""
-    if hasattr(value, "model_dump"):
-        return json.dumps(value.model_dump(mode="json"))
-    if isinstance(value, list):
-        return json.dumps([v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in value])
-    return json.dumps(value)
+    """A tool's result as JSON text, as the chat sends it to the model."""
+    return json.dumps(jsonable(value))
 
 
 def _error(message: str) -> types.CallToolResult:

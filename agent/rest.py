@@ -42,7 +42,7 @@ from starlette.responses import Response
 from core.errors import BennyError, Busy, InvalidInput, NotFound, StoreError, UpstreamError
 from core.settings import Settings
 from tools.context import CurrentUser, ToolContext, bind
-from tools.registry import REGISTRY, Registry, ToolSpec
+from tools.registry import REGISTRY, Registry, ToolSpec, jsonable
 from tools.tokens import ANONYMOUS, token_user
 
 log = logging.getLogger("benny.api")
@@ -182,14 +182,6 @@ def _path_names(path: str) -> list[str]:
 
 def _result_type(spec: ToolSpec) -> Any:
     return typing.get_type_hints(spec.func).get("return")
-
-
-def _jsonable(result: Any) -> Any:
-    if isinstance(result, BaseModel):
-        return result.model_dump(mode="json")
-    if isinstance(result, list):
-        return [_jsonable(item) for item in result]
-    return result
 
 
 def _paginate(body: Any, page: str, limit: int, offset: int) -> tuple[Any, int]:
@@ -351,7 +343,7 @@ def _add_route(
                 REGISTRY.get("show_user_model").invoke({"model_id": model_id})
                 arguments["description"] = f"model {model_id}: {arguments.get('description', '')}"
             result = spec.invoke(arguments)
-        payload = _jsonable(result)
+        payload = jsonable(result)
         headers: dict[str, str] = {}
         if route.page is not None:
             payload, total = _paginate(payload, route.page, limit, offset)

@@ -60,6 +60,15 @@ def _split_docstring(doc: str) -> tuple[str, dict[str, str]]:
 INT32 = 2**31
 
 
+def jsonable(value: Any) -> Any:
+    """A tool's result as plain JSON data: pydantic models (and lists of them) dumped in JSON mode."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [jsonable(item) for item in value]
+    return value
+
+
 def _out_of_range(value: Any) -> bool:
     """An integer past what an id column holds (PostgreSQL's integer: 32-bit signed)."""
     if isinstance(value, bool):

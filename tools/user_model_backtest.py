@@ -265,26 +265,16 @@ def backtest_user_model(model_id: int, days: int = 180, later_days: int | None =
             {k: v for k, v in spec.to_json().items() if k not in ("name", "status")}, sort_keys=True
         )
         spec_key = hashlib.sha256(key.encode()).hexdigest()
-        variants = count_variants(
-            session=session,
-            user_id=ctx.user.id,
-            start_day=start.date(),
-            end_day=split.date(),
-            spec_key=spec_key,
-            now=now,
-        )
-        later_variants = (
-            count_variants(
-                session=session,
-                user_id=ctx.user.id,
-                start_day=split.date(),
-                end_day=now.date(),
-                spec_key=spec_key,
-                now=now,
-            )
-            if later_days
-            else 0
-        )
+
+        def tried(first: datetime, last: datetime) -> int:
+            """Record this spec on the days [first, last]; how many specs were tried on them."""
+            return count_variants(
+                session=session, user_id=ctx.user.id, start_day=first.date(), end_day=last.date(),
+                spec_key=spec_key, now=now,
+            )  # fmt: skip
+
+        variants = tried(start, split)
+        later_variants = tried(split, now) if later_days else 0
     warning = multiple_testing_note(variants, f"{start:%Y-%m-%d} to {split:%Y-%m-%d}")
     if warning and later_days:
         warning += " " + later_summary(later, split, now)

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck pytest bench install install-dev clean
+.PHONY: run test lint typecheck pytest bench install install-dev install-bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Benny needs Python >= 3.11; set PYTHON=python3.11")'
@@ -21,8 +21,14 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.runtime
 
+# The benchmarks' peers (penaltyblog, sports-betting, DuckDB) are benchmark-only dependencies.
+$(VENV)/.bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@ $(VENV)/.dev $(VENV)/.runtime
+
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
+install-bench: $(VENV)/.bench
 
 run: $(VENV)/.runtime
 	$(BIN)/benny init --demo
@@ -40,7 +46,8 @@ pytest: $(VENV)/.dev
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.dev
+# Every benchmark in bench/, Benny against its peers where it has one (see bench/README.md).
+bench: $(VENV)/.bench
 	$(BIN)/python -m bench
 
 clean:

@@ -1,4 +1,8 @@
-"""Run the benchmarks: `python -m bench [--quick] [NAME ...]` (NAME is a module suffix, e.g. devig)."""
+"""Run the benchmarks: `python -m bench [--quick] [NAME ...]` (NAME is a module suffix, e.g. devig).
+
+Each figure is printed on its own line as its benchmark finishes (ours, the peer's, the ratio,
+the target and a note), then all of them again in one table. See bench/README.md.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,10 @@ def run(names: list[str], *, quick: bool) -> list[Figure]:
     for name in names:
         module = importlib.import_module(f"bench.bench_{name}")
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        figures.extend(module.run(quick=quick))
+        measured = module.run(quick=quick)
+        for figure in measured:
+            print(f"  {figure.line()}", flush=True)
+        figures.extend(measured)
     return figures
 
 
@@ -39,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.names) - set(discover()))
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    print(table(run(args.names or discover(), quick=args.quick)))
+    figures = run(args.names or discover(), quick=args.quick)
+    print()
+    print(table(figures))
     return 0
 
 

@@ -15,8 +15,9 @@ Writing π_i = 1/o_i and Π = Σπ_i (the booksum; overround = Π − 1):
                      (Shin 1993: z is the share of money from insiders)
 
 An underround market (Π < 1) goes through the same formulas; the solved parameter simply lands
-on the other side of its neutral value (κ < 1, c < 1, z < 0). The solvers are vectorised
-bisections over all markets at once, so devigging thousands of markets costs a few milliseconds.
+on the other side of its neutral value (κ < 1, c < 1, z < 0). The solvers are bracketed secant
+steps (Illinois) over all markets at once, about ten of them, so devigging thousands of markets
+costs under a millisecond.
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ MIN_OVERROUND: Final = -0.25
 
 _MIN_OUTCOMES: Final = 2
 _MAX_OUTCOMES: Final = 3
-_MAX_BISECTIONS: Final = 200
+_MAX_STEPS: Final = 200
 # Tolerance on the solved parameter (log κ, log c or z), absolute near 0 and relative beyond 1:
 # far below anything that moves a probability in the 12th decimal, and about 50 halvings away.
 _PARAMETER_TOLERANCE: Final = 1e-15
 # |log κ| and |log c| stay below ~40 for any market inside the overround bounds; 2⁹ = 512 is
 # ample headroom and keeps exp() of the bracket far from float64 overflow.
 _MAX_BRACKET_DOUBLINGS: Final = 9
+# A step whose probabilities sum to 1 within this is solved: a few float64 roundings of a sum.
+_RESIDUAL_TOLERANCE: Final = 1e-15
 # A solved market whose probabilities miss 1 by more than this did not converge.
 _SUM_TOLERANCE: Final = 1e-9
 
@@ -99,23 +102,40 @@ def overround(odds_decimal: ArrayInput) -> float | FloatArray:
     return margins
 
 
-def _bisect_decreasing(
+def _solve_decreasing(
     residual: Callable[[FloatArray], FloatArray], lo: FloatArray, hi: FloatArray
 ) -> FloatArray:
-    """Root of a decreasing residual for every market at once, by bisection.
+    """Root of a decreasing residual for every market at once, inside its bracket.
 
-    ``residual(lo) >= 0 >= residual(hi)`` must hold for each market. Bisection is slower than
-    Newton per step but cannot diverge, and ~60 vectorised steps over all markets are cheap.
+    ``residual(lo) >= 0 >= residual(hi)`` must hold for each market. Each step takes the secant
+    of the bracket's ends (the Illinois rule halves a stale end's residual, so one side cannot
+    stick), falling back to the midpoint when the secant leaves the bracket: it keeps
+    bisection's guarantee and converges in about ten vectorised steps instead of fifty.
     """
     lo, hi = lo.copy(), hi.copy()
-    for _ in range(_MAX_BISECTIONS):
-        if bool(np.all(hi - lo <= _PARAMETER_TOLERANCE * np.maximum(1.0, np.abs(lo) + np.abs(hi)))):
+    f_lo, f_hi = residual(lo), residual(hi)
+    kept = np.zeros(lo.shape, dtype=np.int8)  # which end the last step kept: +1 lo, -1 hi
+    done = np.zeros(lo.shape, dtype=bool)
+    root = 0.5 * (lo + hi)
+    for _ in range(_MAX_STEPS):
+        span = f_lo - f_hi
+        safe = np.where(span > 0.0, span, 1.0)
+        secant = np.where(span > 0.0, lo + (hi - lo) * f_lo / safe, 0.5 * (lo + hi))
+        inside = (secant > lo) & (secant < hi)
+        root = np.where(done, root, np.where(inside, secant, 0.5 * (lo + hi)))
+        value = residual(root)
+        narrow = hi - lo <= _PARAMETER_TOLERANCE * np.maximum(1.0, np.abs(lo) + np.abs(hi))
+        done |= (np.abs(value) <= _RESIDUAL_TOLERANCE) | narrow  # a solved market stays put
+        if bool(np.all(done)):
             break
-        mid = 0.5 * (lo + hi)
-        positive = residual(mid) > 0.0
-        lo = np.where(positive, mid, lo)
-        hi = np.where(positive, hi, mid)
-    return 0.5 * (lo + hi)
+        positive = value > 0.0
+        # Illinois: an end kept twice running has its residual halved, pulling the secant over.
+        f_hi = np.where(positive & (kept == -1), 0.5 * f_hi, f_hi)
+        f_lo = np.where(~positive & (kept == 1), 0.5 * f_lo, f_lo)
+        lo, f_lo = np.where(positive, root, lo), np.where(positive, value, f_lo)
+        hi, f_hi = np.where(positive, hi, root), np.where(positive, f_hi, value)
+        kept = np.where(positive, -1, 1).astype(np.int8)
+    return np.asarray(root, dtype=np.float64)
 
 
 def _bracket_log_scale(
@@ -157,7 +177,7 @@ def _power(implied: FloatArray) -> FloatArray:
         return _row_sums(probabilities(log_kappa)) - 1.0
 
     lo, hi = _bracket_log_scale(residual, implied.shape[0])
-    return probabilities(_bisect_decreasing(residual, lo, hi))
+    return probabilities(_solve_decreasing(residual, lo, hi))
 
 
 def _odds_ratio(implied: FloatArray) -> FloatArray:
@@ -169,7 +189,7 @@ def _odds_ratio(implied: FloatArray) -> FloatArray:
         return _row_sums(probabilities(log_c)) - 1.0
 
     lo, hi = _bracket_log_scale(residual, implied.shape[0])
-    return probabilities(_bisect_decreasing(residual, lo, hi))
+    return probabilities(_solve_decreasing(residual, lo, hi))
 
 
 def _shin(implied: FloatArray) -> FloatArray:
@@ -193,7 +213,7 @@ def _shin(implied: FloatArray) -> FloatArray:
     n_markets = implied.shape[0]
     lo = np.full(n_markets, -1.0)
     hi = np.full(n_markets, 1.0 - 1e-12)
-    return probabilities(_bisect_decreasing(residual, lo, hi))
+    return probabilities(_solve_decreasing(residual, lo, hi))
 
 
 _SOLVERS: Final[dict[str, Callable[[FloatArray], FloatArray]]] = {

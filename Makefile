@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck pytest bench install install-dev install-bench clean
+.PHONY: run test lint typecheck pytest bench evaluation install install-dev install-bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Benny needs Python >= 3.11; set PYTHON=python3.11")'
@@ -49,6 +49,10 @@ test: lint typecheck pytest
 # Every benchmark in bench/, Benny against its peers where it has one (see bench/README.md).
 bench: $(VENV)/.bench
 	$(BIN)/python -m bench
+
+# docs/EVALUATION.md and docs/evaluation/*.png, walk-forward over ../shared/data (~5-8 min).
+evaluation: $(VENV)/.dev
+	$(BIN)/python -m tools.evaluation_report
 
 clean:
 	rm -rf $(VENV) .benny .files .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -13,7 +13,7 @@ PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
     "staking", "bet_settlement",
-    "proposals", "bankroll",
+    "proposals", "bankroll", "elo",
     "user_models",
 ]  # fmt: skip
 IO_PACKAGES = {

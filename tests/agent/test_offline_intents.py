@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from agent import charts, render
-from agent.brain import TOPICS, Call, OfflineBrain, plan
+from agent.brain import Call, OfflineBrain, plan
+from agent.brain_help import TOPICS
 from agent.graph import ask, build_graph
 from agent.jobs import job_settle
 from agent.state import text_of, tool_uses

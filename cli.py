@@ -203,11 +203,22 @@ def run(
     typer.echo(
         f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})"
     )
+    import signal
+
+    child = subprocess.Popen(command, cwd=APP_FILE.parent, env=env)
+
+    def forward(signum: int, _frame: object) -> None:
+        # A process manager signals this process alone: pass it on so the app shuts down gracefully.
+        child.send_signal(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, forward)
     try:
-        completed = subprocess.run(command, cwd=APP_FILE.parent, env=env, check=False)
-    except KeyboardInterrupt:
+        code = child.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the app too (same process group); let it finish
+        child.wait()
         raise typer.Exit(0) from None
-    raise typer.Exit(completed.returncode)
+    raise typer.Exit(code)
 
 
 @db_app.command("upgrade")

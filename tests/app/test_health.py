@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.app.conftest import LiveApp
 
@@ -59,3 +64,33 @@ def test_the_chat_page_is_still_chainlits(live_app: LiveApp) -> None:
     response = httpx.get(live_app.url, timeout=5)
     assert response.status_code == 200
     assert "<html" in response.text.lower()
+
+
+def test_a_sigterm_to_benny_run_alone_stops_the_app(tmp_path: Path) -> None:
+    from tests.app.conftest import ROOT, _base_env, _benny, _free_port
+    from tests.conftest import NOW
+
+    port = _free_port()
+    env = _base_env(tmp_path / "home", NOW)
+    with (tmp_path / "run.log").open("w") as log:
+        parent = subprocess.Popen(
+            [*_benny(), "run", "--port", str(port)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert parent.poll() is None and time.monotonic() < deadline, (tmp_path / "run.log").read_text()
+            time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
+        parent.send_signal(signal.SIGTERM)  # the parent only, as a process manager would
+        parent.wait(timeout=30)
+        with pytest.raises(httpx.TransportError):  # the Chainlit child went with it
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+    finally:
+        if parent.poll() is None:
+            os.killpg(parent.pid, signal.SIGKILL)

@@ -95,10 +95,10 @@ def run(quick: bool = False) -> list[Figure]:
                     if httpx.get(f"{base}/api/v1/openapi.json", timeout=2).status_code == 200:
                         break
                 except httpx.TransportError:
-                    pass
+                    pass  # not listening yet
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not start:\n{(home / 'server.log').read_text()}")
-                time.sleep(0.2)
+                time.sleep(0.2)  # polling the port: the app gives no readiness signal
             for path in ("/api/v1/games?sport=nba", "/api/v1/model-comparison?days=30"):  # warm caches
                 httpx.get(base + path, headers={"Authorization": f"Bearer {tokens[0]}"}, timeout=30)
             load = subprocess.run(

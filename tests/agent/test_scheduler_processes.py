@@ -31,8 +31,8 @@ from core.clock import FixedClock
 from core.errors import StoreError
 from store.db import unit_of_work
 from store.job_runs import RunRow, read_lease, runs_between
-from store.tables import BankrollEntry, Bet, table_of
 from tests.conftest import NOW, make_settings
+from tests.tools.test_trade_crash import _state
 from tests.tools.test_trading import favourites
 from tools.context import bind, open_context
 from tools.demo import seed_demo
@@ -97,7 +97,9 @@ def test_two_schedulers_run_each_job_once(db_url: str, tmp_path: Path) -> None:
             second = _start(env, log_b)
             try:
                 _wait_for(lambda: Counter(r.job for r in _runs(engine))["odds"] >= 3, "three odds runs")
-                time.sleep(2)  # the second process has been up a while: it must still be waiting
+                _wait_for(
+                    lambda: "waits on standby" in (tmp_path / "b.log").read_text(), "the second on standby"
+                )
                 assert _leader(engine) == next(iter({r.runner for r in _runs(engine)}))
                 assert {r.runner.rsplit(":", 1)[1] for r in _runs(engine)} == {str(first.pid)}
                 assert _stop(first) == 0
@@ -178,10 +180,9 @@ def _planned(engine: Engine, db_url: str) -> tuple[dict[str, Any], int]:
 
 
 def _bets(engine: Engine) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    with unit_of_work(engine) as session:
-        bets = [dict(r._mapping) for r in session.execute(sa.select(table_of(Bet)))]
-        ledger = [dict(r._mapping) for r in session.execute(sa.select(table_of(BankrollEntry)))]
-    return bets, [e for e in ledger if e["kind"] == "stake"]
+    """The bets and their stake entries in the ledger (the trading crash test's reading)."""
+    state = _state(engine)
+    return state["bets"], [e for e in state["ledger"] if e["kind"] == "stake"]
 
 
 def test_a_scheduler_killed_mid_trade_then_restarted(any_engine: Engine, db_url: str, tmp_path: Path) -> None:

@@ -110,6 +110,20 @@ def _base_env(home: Path, now: datetime, **extra: str) -> dict[str, str]:
     return env
 
 
+def wait_until_serving(url: str, process: subprocess.Popen[Any], log: Path) -> None:
+    """Poll ``url``/health until it answers 200; fail with the app's log if it dies or takes a minute."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass  # not listening yet
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the app did not come up; its log:\n{log.read_text()}")
+        time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
+
+
 def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
     port = _free_port()
     log = home / "server.log"
@@ -124,16 +138,7 @@ def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass  # not listening yet
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the app did not come up; its log:\n{log.read_text()}")
-            time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
+        wait_until_serving(url, server, log)
         yield LiveApp(url=url, env=env, log=log)
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # `benny run` and its Chainlit child

@@ -67,7 +67,7 @@ def test_the_chat_page_is_still_chainlits(live_app: LiveApp) -> None:
 
 
 def test_a_sigterm_to_benny_run_alone_stops_the_app(tmp_path: Path) -> None:
-    from tests.app.conftest import ROOT, _base_env, _benny, _free_port
+    from tests.app.conftest import ROOT, _base_env, _benny, _free_port, wait_until_serving
     from tests.conftest import NOW
 
     port = _free_port()
@@ -78,15 +78,7 @@ def test_a_sigterm_to_benny_run_alone_stops_the_app(tmp_path: Path) -> None:
             start_new_session=True,
         )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert parent.poll() is None and time.monotonic() < deadline, (tmp_path / "run.log").read_text()
-            time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
+        wait_until_serving(f"http://127.0.0.1:{port}", parent, tmp_path / "run.log")
         parent.send_signal(signal.SIGTERM)  # the parent only, as a process manager would
         parent.wait(timeout=30)
         with pytest.raises(httpx.TransportError):  # the Chainlit child went with it

@@ -40,22 +40,22 @@ from chainlit.types import ThreadDict
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse, Response
 
-from agent.charts import chart_data
 from agent.graph import ask
-from agent.rest import PREFIX as API_PREFIX
-from agent.rest import build_api
 from agent.runtime import Runtime, build_runtime
-from agent.scheduler import LiveLoop
 from agent.state import Message, text_of, tool_uses
 from core.errors import BennyError
 from core.settings import Settings, load_settings
-from tools.auth import auth_secret, authenticate
-from tools.chat_store import FILES_ROUTE, ChatHistory, prepare_chat_history
+from live.logs import configure_logging
+from live.scheduler import LiveLoop
+from presentation.charts import chart_data
+from services.auth import auth_secret, authenticate
+from services.setup import database_status
 from tools.context import LOCAL_USER, bind
-from tools.logs import configure_logging
-from tools.metrics import CONTENT_TYPE, prometheus_text
 from tools.operations import system_status
-from tools.setup import database_status
+from web.chat_store import FILES_ROUTE, ChatHistory, prepare_chat_history
+from web.metrics import CONTENT_TYPE, prometheus_text
+from web.rest import PREFIX as API_PREFIX
+from web.rest import build_api
 
 log = logging.getLogger("benny.app")
 
@@ -164,7 +164,7 @@ def _operations(rt: Runtime | None) -> dict[str, Any]:
 
 @routes.get("/metrics")
 def metrics() -> Response:
-    """Prometheus' scrape: job runs, the scheduler, credits, predictions and bets (tools.metrics)."""
+    """Prometheus' scrape: job runs, the scheduler, credits, predictions and bets (web.metrics)."""
     try:
         rt = runtime()
         with bind(rt.context(LOCAL_USER)):
@@ -196,7 +196,7 @@ def _api_runtime() -> tuple[Settings, Any]:
 def _install_routes() -> None:
     before = len(server.router.routes)
     server.include_router(routes)
-    server.mount(API_PREFIX, build_api(_api_runtime))  # the REST API: agent/rest.py
+    server.mount(API_PREFIX, build_api(_api_runtime))  # the REST API: web/rest.py
     added = server.router.routes[before:]
     del server.router.routes[before:]
     server.router.routes[0:0] = added
@@ -433,7 +433,7 @@ def _calls_with_results(messages: list[Message]) -> list[tuple[dict[str, Any], d
     return pairs
 
 
-# --- Charts: the series agent.charts.chart_data takes from a tool's JSON, nothing recomputed -------
+# --- Charts: the series presentation.charts.chart_data takes from a tool's JSON, nothing recomputed -------
 
 MAX_LEADERBOARD_ROWS = 25
 

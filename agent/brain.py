@@ -7,7 +7,7 @@ the live loop has been doing) and its arguments (a sport, a window such as *toda
 week*, *last 90 days*, a model, a team, a bet number) into one ``tool_use`` block for the
 registry's tools. Requests about the user's own models (build, edit, pause, delete, list,
 show) and the *yes* or *no* after one is shown back are placed by ``agent.brain_models``. The
-``tool_result`` that comes back is answered with ``agent.render``, from the tool's own numbers.
+``tool_result`` that comes back is answered with ``presentation.render``, from the tool's own numbers.
 What it cannot place, it says so and lists what it can do.
 """
 
@@ -18,13 +18,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from agent import brain_models, render
+from agent import brain_models
 from agent.brain_help import CAPABILITIES
 from agent.state import Message, text_of, tool_uses
 from core.errors import InvalidInput
 from core.models import REGISTRY as MODELS
 from core.sports import Sport
 from core.teams import canonical_team
+from presentation import render
 
 _SPORT_WORDS = {
     "nba": ("nba", "basketball"),

@@ -12,22 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
-from core.errors import ConfigError
-
-
-def memory_location(database_url: str) -> str:
-    """Where the chat's memory goes for a database URL: a file path, or a PostgreSQL conninfo."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if not url.database or url.database == ":memory:":
-            return ":memory:"
-        path = Path(url.database)
-        return str(path.with_name(f"{path.stem}.chat-memory{path.suffix or '.db'}"))
-    if url.get_backend_name() == "postgresql":
-        return url.set(drivername="postgresql").render_as_string(hide_password=False)
-    raise ConfigError(f"no chat memory for a {url.get_backend_name()} database")
+from store.db import memory_location
 
 
 def open_checkpointer(database_url: str) -> Any:

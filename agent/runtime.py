@@ -6,16 +6,15 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
 from agent.brain import Brain, OfflineBrain
 from agent.claude import ClaudeBrain, system_blocks
 from agent.graph import build_graph
 from agent.llm import LLM
 from agent.memory import open_checkpointer
 from core.settings import Settings
+from services.context import Engine
+from services.setup import prepare_database
 from tools.context import ToolContext, current, open_context
-from tools.setup import prepare_database
 
 log = logging.getLogger(__name__)
 

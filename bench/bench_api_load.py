@@ -35,13 +35,13 @@ def _prepare(home: Path, url: str) -> list[str]:
 
     from core.clock import FixedClock
     from core.settings import load_settings
+    from services.demo import seed_demo
+    from services.setup import prepare_database
+    from services.tokens import issue_token
     from store.db import unit_of_work
     from store.users import create_user
-    from tools.analyze import analyze
     from tools.context import bind, open_context
-    from tools.demo import seed_demo
-    from tools.setup import prepare_database
-    from tools.tokens import issue_token
+    from tools.predictions import analyze
 
     settings = load_settings(
         _env_file=None, BENNY_HOME=str(home), DATABASE_URL=url, BENNY_NOW=NOW.isoformat()

@@ -19,10 +19,10 @@ from agent.graph import ask, build_graph
 from agent.state import Message
 from bench.harness import Figure
 from core.settings import load_settings
+from services.demo import seed_demo
+from services.setup import prepare_database
 from tools import REGISTRY
 from tools.context import open_context
-from tools.demo import seed_demo
-from tools.setup import prepare_database
 
 
 class InstantBrain:

@@ -23,11 +23,11 @@ import sqlalchemy as sa
 from bench.harness import Figure, median_seconds, peer_version
 from core.settings import load_settings
 from core.sports import Sport
+from services.setup import prepare_database
 from store.db import unit_of_work
 from store.rollups import add_grades
-from tools.compare import compare_models
+from tools.comparison import compare_models
 from tools.context import bind, open_context
-from tools.setup import prepare_database
 
 MODELS = ("consensus", "value", "momentum", "contrarian", "hot_cold", "rest_schedule", "matchup",
           "injury_aware", "ensemble", "benny")  # fmt: skip

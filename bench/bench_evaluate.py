@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.harness import Figure
-from tools.evaluate import evaluate
+from services.evaluate import evaluate
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

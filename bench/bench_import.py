@@ -13,9 +13,9 @@ from pathlib import Path
 from bench.harness import Figure
 from core.importers.detect import parse_file
 from core.settings import load_settings
+from services.history_import import import_history
+from services.setup import prepare_database
 from tools.context import bind, open_context
-from tools.history import import_history
-from tools.setup import prepare_database
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FOLDERS = ("epl", "nba", "nfl", "nhl", "mlb")
@@ -39,9 +39,9 @@ def run(quick: bool = False) -> list[Figure]:
         settings = load_settings(_env_file=None, BENNY_HOME=home)
         engine = prepare_database(settings)
         try:
-            with bind(open_context(settings=settings, engine=engine)):
+            with bind(open_context(settings=settings, engine=engine)) as ctx:
                 started = time.perf_counter()
-                summary = import_history(paths)
+                summary = import_history(ctx, paths)
                 total_s = time.perf_counter() - started
         finally:
             engine.dispose()

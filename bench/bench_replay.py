@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from agent.replay import replay
 from bench.harness import Figure
+from live.replay import replay
 
 
 def run(quick: bool = False) -> list[Figure]:

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from bench.harness import Figure
 from core.clock import FixedClock
 from core.settings import load_settings
-from tools.collect import collect_odds, collect_scores
+from services.collect import collect_odds, collect_scores
+from services.setup import prepare_database
 from tools.context import bind, open_context
-from tools.setup import prepare_database
 
 START = datetime(2025, 3, 20, tzinfo=UTC)  # every league in season: MLB opening week, NBA/NHL/EPL run-in
 
@@ -30,12 +30,12 @@ def run(quick: bool = False) -> list[Figure]:
         clock = FixedClock(START)
         snapshots = results = 0
         try:
-            with bind(open_context(settings=settings, engine=engine, clock=clock)):
+            with bind(open_context(settings=settings, engine=engine, clock=clock)) as ctx:
                 started = time.perf_counter()
                 for sweep in range(sweeps):
                     clock.set(START + timedelta(hours=4 * sweep))
-                    snapshots += sum(r.snapshots for r in collect_odds(source="sim").runs)
-                    results += sum(r.results for r in collect_scores(source="sim").runs)
+                    snapshots += sum(r.snapshots for r in collect_odds(ctx, source="sim").runs)
+                    results += sum(r.results for r in collect_scores(ctx, source="sim").runs)
                 elapsed = time.perf_counter() - started
         finally:
             engine.dispose()

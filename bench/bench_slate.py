@@ -14,11 +14,11 @@ from core.models import REGISTRY
 from core.quotes import GameInfo, OddsQuote
 from core.settings import load_settings
 from core.sports import Market, Side, Sport
+from services.setup import prepare_database
 from store.db import unit_of_work
 from store.odds import save_quotes
-from tools.analyze import analyze
 from tools.context import bind, open_context
-from tools.setup import prepare_database
+from tools.predictions import analyze
 
 NOW = datetime(2025, 1, 15, 12, tzinfo=UTC)
 BOOKS = ("pinnacle", "draftkings", "fanduel", "betmgm", "caesars")

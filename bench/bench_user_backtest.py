@@ -46,11 +46,11 @@ from core.sports import Market, Sport
 from core.teams import CANONICAL
 from core.user_models.backtest import BacktestResult, backtest, slow_reference
 from core.user_models.spec import Source
+from services.setup import prepare_database
+from services.user_model_backtest import Arrays, probabilities
 from store.db import unit_of_work
 from store.history import save_history
 from store.signals import save_signals
-from tools.setup import prepare_database
-from tools.user_model_backtest import Arrays, probabilities
 
 START = datetime(2020, 1, 1, tzinfo=UTC)
 WEIGHTS = [0.2, 0.3, 0.0, 0.4, 0.1]

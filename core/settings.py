@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     trade_at: time = Field(default=time(15, 0), validation_alias=_env("BENNY_TRADE_AT"))
     misfire_grace: Duration = Field(default=timedelta(hours=24), validation_alias=_env("BENNY_MISFIRE_GRACE"))
     log_format: Literal["text", "json"] = Field(default="text", validation_alias=_env("BENNY_LOG_FORMAT"))
-    # The REST API (agent/rest.py): market data readable without a token, and each token's rate.
+    # The REST API (web/rest.py): market data readable without a token, and each token's rate.
     api_public_read: bool = Field(default=True, validation_alias=_env("BENNY_API_PUBLIC_READ"))
     api_rate_per_minute: int = Field(
         default=1200, ge=1, le=1_000_000, validation_alias=_env("BENNY_API_RATE_PER_MINUTE")

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine as Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-from sqlmodel import Session
+from sqlmodel import Session as Session
 
 from core.errors import ConfigError, StoreError
 
@@ -81,3 +82,24 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def memory_location(database_url: str) -> str:
+    """Where the chat's memory goes for a database URL: a file path, or a PostgreSQL conninfo."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:":
+            return ":memory:"
+        path = Path(url.database)
+        return str(path.with_name(f"{path.stem}.chat-memory{path.suffix or '.db'}"))
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    raise ConfigError(f"no chat memory for a {url.get_backend_name()} database")
+
+
+def redacted_url(database_url: str) -> str:
+    """The database URL with its password hidden, for messages and logs."""
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except ArgumentError:  # make_engine reports the malformed URL itself
+        return "<unparsable DATABASE_URL>"

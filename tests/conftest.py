@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated environment, both databases, settings, a tool context.
+"""Shared fixtures: an isolated environment, both databases, settings, a tool context, and a
+database that has seen a night of graded predictions (``graded``) or two users (``alice``).
 
 PostgreSQL tests run against the server on 127.0.0.1:5432 in a database made for this run.
 Without a server they skip with one line, unless BENNY_REQUIRE_POSTGRES=1 (as in CI), where
@@ -9,17 +10,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from core.clock import FixedClock
 from core.settings import Settings, load_settings
-from store.db import make_engine
-from tools.context import ToolContext, open_context
-from tools.setup import prepare_database
+from services.collect import collect_odds, collect_scores
+from services.demo import seed_demo
+from services.setup import prepare_database
+from store.db import make_engine, unit_of_work
+from store.users import create_user
+from tools.context import ToolContext, bind, open_context
+from tools.predictions import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -141,3 +148,26 @@ def any_engine(db_url: str) -> Iterator[Engine]:
     engine = prepare_database(make_settings(db_url), make_engine(db_url))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def graded(any_engine: Engine, db_url: str) -> tuple[ToolContext, FixedClock]:
+    """Simulated odds at NOW, every model's predictions for the night, then the results a day later."""
+    clock = FixedClock(NOW)
+    ctx = replace(open_context(settings=make_settings(db_url), engine=any_engine), clock=clock)
+    seed_demo(ctx)
+    with bind(ctx):
+        analyze(hours=12)
+        clock.advance(timedelta(days=1))
+        collect_odds(ctx, source="sim")  # captures the closing lines of the games that started
+        collect_scores(ctx, source="sim")  # the results: graded in the same transaction
+    return ctx, clock
+
+
+@pytest.fixture
+def alice(any_engine: Engine, db_url: str) -> ToolContext:
+    """Two users, alice and bob; the context is alice's."""
+    with unit_of_work(any_engine) as session:
+        create_user(session=session, name="alice", now=NOW)
+        create_user(session=session, name="bob", now=NOW)
+    return open_context(settings=make_settings(db_url), engine=any_engine).as_user("alice")

@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import only those before it
+LAYERS = [
+    "core",
+    "store",
+    "services",
+    "tools",
+    "live",
+    "presentation",
+    "agent",
+    "web",
+    "app",
+    "cli",
+]  # each may import only those before it
 PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from services.demo import seed_demo
+from services.setup import prepare_database
 from tests.conftest import NOW, ROOT, make_settings
 from tools.context import open_context
-from tools.demo import seed_demo
-from tools.setup import prepare_database
 
 
 def _example() -> str:
@@ -160,7 +160,7 @@ def test_readme_settings_table_names_every_setting_with_its_default(
 
 def test_operations_schedule_names_every_job() -> None:
     from core.settings import Settings
-    from tools.schedule import schedule
+    from services.schedule import schedule
 
     text = (ROOT / "docs" / "OPERATIONS.md").read_text()
     table = re.search(r"^## The schedule\n(.*?)(?=^## )", text, re.S | re.M)

@@ -9,9 +9,9 @@ Library use::
 The odds math needs no session: ``tools.profit(10, 150) == 15.0``.
 """
 
-from tools.analyze import analyze, get_predictions
+from tools.backtests import backtest_user_model
 from tools.calibration import calibration
-from tools.compare import compare_models
+from tools.comparison import compare_models
 from tools.context import ToolContext, current, session
 from tools.credits import api_credits
 from tools.dashboard import benny_bets, benny_dashboard, explain_bet
@@ -27,8 +27,8 @@ from tools.odds_math import (
     profit,
 )
 from tools.operations import system_status
+from tools.predictions import analyze, get_predictions, verify
 from tools.registry import REGISTRY, tool
-from tools.user_model_backtest import backtest_user_model
 from tools.user_models import (
     create_user_model,
     delete_user_model,
@@ -37,7 +37,6 @@ from tools.user_models import (
     update_user_model,
 )
 from tools.value_bets import best_value_bets
-from tools.verification import verify
 
 __all__ = [
     "REGISTRY",

@@ -1,65 +1,25 @@
-"""The context every tool call runs in: settings, database, clock and the current user.
+"""The tool context, bound for the calls inside a block: what the registered tools read.
 
-Entry points open it: the CLI and the app per request, library users with
-``with tools.session(user="local"): ...``. The LLM never sees it and cannot set it; the
-user comes from the login (or the CLI's ``--user``), never from a tool argument.
+Entry points bind it: the CLI and the app per request, library users with
+``with tools.session(user="local"): ...``. Registered tools read it with ``current()`` and
+hand it to the services explicitly; nothing below the tools reads the context variable.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from core.clock import Clock
 from core.errors import BennyError
 from core.settings import Settings, load_settings
-from store import migrate
-from store.db import make_engine, unit_of_work
-from store.users import LOCAL_USER as LOCAL_USER  # re-exported for the faces
-from store.users import get_user
-
-
-@dataclass(frozen=True)
-class CurrentUser:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True)
-class ToolContext:
-    settings: Settings
-    engine: Engine
-    clock: Clock
-    user: CurrentUser
-    # An httpx transport every collector uses instead of the network (tests, recorded replays).
-    transport: Any = None
-    # How collectors wait between retries (tests pass one that returns at once).
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    # The user's chat settings (sport, window, odds format): what the chat's system prompt states.
-    chat_settings: Mapping[str, Any] = field(default_factory=dict)
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        with unit_of_work(self.engine) as session:
-            yield session
-
-    def as_user(self, name: str) -> ToolContext:
-        """The same context for another existing user (``UnknownUser`` if there is none)."""
-        with self.unit_of_work() as session:
-            user = get_user(session=session, name=name)
-            assert user.id is not None
-            return replace(self, user=CurrentUser(id=user.id, name=user.name))
+from services.context import LOCAL_USER as LOCAL_USER
+from services.context import CurrentUser as CurrentUser
+from services.context import ToolContext as ToolContext
+from services.context import open_context as open_context
+from services.context import opened
+from store.db import Engine
 
 
 class NoContext(BennyError, RuntimeError):
@@ -90,17 +50,6 @@ def bind(ctx: ToolContext) -> Iterator[ToolContext]:
         _current.reset(token)
 
 
-def open_context(
-    *, user: str = LOCAL_USER, settings: Settings, engine: Engine, clock: Clock | None = None
-) -> ToolContext:
-    """Build a context for an existing user over an engine the caller owns."""
-    with unit_of_work(engine) as session:
-        row = get_user(session=session, name=user)
-        assert row.id is not None
-        current_user = CurrentUser(id=row.id, name=row.name)
-    return ToolContext(settings=settings, engine=engine, clock=clock or settings.clock(), user=current_user)
-
-
 @contextmanager
 def session(
     user: str = LOCAL_USER,
@@ -114,14 +63,8 @@ def session(
     Reads the settings from the environment unless given, brings the schema up to date, and
     binds the context for the calls inside the block. An unknown user raises ``UnknownUser``.
     """
-    settings = settings or load_settings()
-    owned = engine is None
-    engine = engine or make_engine(settings.resolved_database_url)
-    try:
-        migrate.upgrade(engine)
-        ctx = open_context(user=user, settings=settings, engine=engine, clock=clock)
-        with bind(ctx):
-            yield ctx
-    finally:
-        if owned:
-            engine.dispose()
+    with (
+        opened(user=user, settings=settings or load_settings(), engine=engine, clock=clock) as ctx,
+        bind(ctx),
+    ):
+        yield ctx

@@ -8,10 +8,10 @@ from pydantic import BaseModel, Field
 
 from core.collectors.oddsapi import estimate_cost
 from core.credits import plan
+from services.collect import budget_now
+from services.feeds import ODDS_MARKETS
 from store.runs import last_quota
-from tools.collect import budget_now
 from tools.context import current
-from tools.feeds import ODDS_MARKETS
 from tools.registry import tool
 
 

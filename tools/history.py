@@ -1,95 +1,19 @@
-"""History: importing the public odds-and-results files, and the closing market's own record.
-
-``import_history`` is for the CLI and the library, not the chat: it reads files from disk by
-path, which no model should be able to ask for.
-"""
+"""History: the closing market's own record over the imported seasons (the bar to beat)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from core.clock import parse_instant
 from core.errors import InvalidInput
 from core.importers.base import EXCHANGE_BOOKS
-from core.importers.detect import parse_file
 from core.market_baseline import closing_baseline
 from core.sports import parse_sport
 from store.baselines import closing_h2h_with_results
-from store.history import save_history
 from tools.context import current
 from tools.registry import tool
-
-ProgressFn = Callable[[str, int, int], None]  # (file, games done, games in file)
-
-
-class FileImport(BaseModel):
-    path: str
-    format: str
-    rows_skipped: int
-    games: int = Field(description="games new to the database")
-    snapshots: int
-    outcomes: int
-
-
-class ImportSummary(BaseModel):
-    files: int
-    games: int
-    snapshots: int
-    outcomes: int
-    per_file: list[FileImport]
-
-
-_BATCH = 5_000
-
-
-def import_history(
-    paths: Sequence[str | Path], *, fmt: str | None = None, progress: ProgressFn | None = None
-) -> ImportSummary:
-    """Import history files (format detected from each header unless ``fmt`` is given).
-
-    Each file is one transaction: a file that fails leaves nothing behind, and importing a
-    file twice adds nothing.
-    """
-    ctx = current()
-    files = [Path(p) for p in paths]
-    missing = [str(p) for p in files if not p.is_file()]
-    if missing:
-        raise InvalidInput(f"no such file: {', '.join(missing)}")
-    per_file: list[FileImport] = []
-    for path in files:
-        parsed = parse_file(path, fmt=fmt)
-        games = snapshots = outcomes = 0
-        with ctx.unit_of_work() as session:
-            for start in range(0, len(parsed.games), _BATCH):
-                counts = save_history(session=session, games=parsed.games[start : start + _BATCH])
-                games, snapshots, outcomes = (
-                    games + counts.games,
-                    snapshots + counts.snapshots,
-                    outcomes + counts.outcomes,
-                )
-                if progress is not None:
-                    progress(str(path), min(start + _BATCH, len(parsed.games)), len(parsed.games))
-        per_file.append(
-            FileImport(
-                path=str(path),
-                format=parsed.format,
-                rows_skipped=len(parsed.skipped),
-                games=games,
-                snapshots=snapshots,
-                outcomes=outcomes,
-            )
-        )
-    return ImportSummary(
-        files=len(per_file),
-        games=sum(f.games for f in per_file),
-        snapshots=sum(f.snapshots for f in per_file),
-        outcomes=sum(f.outcomes for f in per_file),
-        per_file=per_file,
-    )
 
 
 class MarketBaseline(BaseModel):

@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from services.schedule import schedule
 from store.job_runs import RunRow, latest_per_job, lease_is_fresh, read_lease, recent_runs
 from tools.context import current
 from tools.credits import api_credits
 from tools.registry import tool
-from tools.schedule import schedule
 
 LEASE = "live"
 # Three missed heartbeats (one every 30 s) and the scheduler counts as gone.

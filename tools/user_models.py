@@ -30,10 +30,10 @@ from core.user_models.parse import (
     parse_request,
 )
 from core.user_models.spec import MAX_MODELS_PER_USER, ModelSpec, default_name
+from services.user_model_store import create_model_row
 from store.user_models import StoredModel, delete_model, get_model, list_models, update_model
 from tools.context import current
 from tools.registry import tool
-from tools.user_model_store import create_model_row
 
 
 class UserModelView(BaseModel):

@@ -16,10 +16,10 @@ from core.models.base import best_prices
 from core.models.consensus import market_fair
 from core.odds import american_price
 from core.sports import Side, parse_sport
+from services.dossier import side_point
+from services.game_contexts import contexts_at
 from store.odds import games_between
 from tools.context import current
-from tools.dossier import side_point
-from tools.game_contexts import contexts_at
 from tools.registry import tool
 
 

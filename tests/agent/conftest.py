@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 
 from core.clock import FixedClock
+from services.collect import collect_odds, collect_scores
+from services.demo import seed_demo
+from services.setup import prepare_database
 from tests.conftest import NOW, make_settings
-from tools.analyze import analyze
-from tools.collect import collect_odds, collect_scores
 from tools.context import ToolContext, bind, open_context
-from tools.demo import seed_demo
-from tools.setup import prepare_database
+from tools.predictions import analyze
 
 
 @pytest.fixture
@@ -33,6 +33,6 @@ def graded(market: ToolContext) -> ToolContext:
     with bind(market):
         analyze(hours=12)
         clock.advance(timedelta(days=1))
-        collect_odds(source="sim")
-        collect_scores(source="sim")
+        collect_odds(market, source="sim")
+        collect_scores(market, source="sim")
     return market

@@ -15,9 +15,9 @@ from agent.graph import ask, build_graph
 from agent.llm import LLM
 from agent.runtime import current_system_prompt
 from agent.state import text_of, tool_uses
+from services.demo import seed_demo
 from tests.conftest import NOW
 from tools.context import ToolContext, bind
-from tools.demo import seed_demo
 from tools.games import get_odds
 
 CASSETTES = Path(__file__).resolve().parents[1] / "cassettes" / "agent"

@@ -11,15 +11,15 @@ import httpx2
 import pytest
 from sqlalchemy.engine import Engine
 
-from agent.jobs import ANALYST_SYSTEM, claude_analyst
 from agent.llm import LLM
 from core.clock import FixedClock
+from live.jobs import ANALYST_SYSTEM, claude_analyst
+from services.demo import seed_demo
+from services.dossier import Dossier
+from services.trading import trade
 from tests.conftest import NOW, make_settings
-from tests.tools.test_trading import favourites
+from tests.services.test_trading import favourites
 from tools.context import ToolContext, bind, open_context
-from tools.demo import seed_demo
-from tools.dossier import Dossier
-from tools.trading import trade
 
 
 @pytest.fixture
@@ -65,10 +65,10 @@ def test_a_greedy_answer_changes_no_stake_and_its_inventions_are_refused(market:
         return favourites(dossiers, count=2)
 
     with bind(market):
-        trade(analyst=capture, analyst_name="script", dry_run=True)
+        trade(market, analyst=capture, analyst_name="script", dry_run=True)
     good = favourites(shown[0], count=2)["picks"]
     with bind(market):
-        honest = trade(analyst=lambda _: {"picks": [good[1]]}, analyst_name="script", dry_run=True)
+        honest = trade(market, analyst=lambda _: {"picks": [good[1]]}, analyst_name="script", dry_run=True)
     greedy = [
         {**good[0], "stake_usd": 5000},  # asks for a huge stake
         {**good[1], "odds": "+900", "book": "madeupbook"},  # invents a price
@@ -77,7 +77,9 @@ def test_a_greedy_answer_changes_no_stake_and_its_inventions_are_refused(market:
     ]
     sent: list[dict[str, Any]] = []
     with bind(market):
-        summary = trade(analyst=claude_analyst(answering(greedy, sent)), analyst_name="claude", dry_run=True)
+        summary = trade(
+            market, analyst=claude_analyst(answering(greedy, sent)), analyst_name="claude", dry_run=True
+        )
     reasons = [r.reason for r in summary.refused]
     assert any("stake" in r for r in reasons) and any("odds" in r or "price" in r for r in reasons)
     assert any("no-such" in r or "not in" in r or "unknown" in r for r in reasons), reasons

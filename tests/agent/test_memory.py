@@ -8,11 +8,11 @@ from agent.brain import OfflineBrain
 from agent.graph import ask, build_graph
 from agent.memory import memory_location, open_checkpointer
 from agent.state import text_of
+from services.demo import seed_demo
 from store.db import unit_of_work
 from store.users import create_user
 from tests.conftest import NOW, make_settings
 from tools.context import open_context
-from tools.demo import seed_demo
 
 
 def test_memory_sits_beside_a_sqlite_file_and_inside_postgresql() -> None:

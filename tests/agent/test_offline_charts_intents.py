@@ -15,24 +15,24 @@ from typing import Any
 import pytest
 
 from agent.brain import Call, OfflineBrain, plan
-from agent.charts import chart_data
 from agent.graph import ask, build_graph
-from agent.jobs import job_settle
 from agent.state import text_of, tool_uses
 from core.clock import FixedClock
+from live.jobs import job_settle
+from presentation.charts import chart_data
+from services.collect import collect_odds, collect_scores
+from services.trading import trade
 from tests.conftest import NOW
-from tests.tools.test_trading import favourites
-from tools.analyze import analyze
+from tests.services.test_trading import favourites
 from tools.calibration import Calibration, calibration
-from tools.collect import collect_odds, collect_scores
-from tools.compare import compare_models
+from tools.comparison import compare_models
 from tools.context import ToolContext, bind
 from tools.dashboard import benny_dashboard
 from tools.games import get_games
 from tools.line_movement import line_movement
-from tools.trading import trade
+from tools.predictions import analyze
 
-# --- formatting, written out independently of agent.render -------------------------------------
+# --- formatting, written out independently of presentation.render -------------------------------------
 
 
 def pct(value: float | None) -> str:
@@ -102,7 +102,7 @@ def moving(market: ToolContext) -> ToolContext:
     with bind(market):
         for hours in (2, 4):
             _clock(market).set(NOW + timedelta(hours=hours))
-            collect_odds(source="sim")
+            collect_odds(market, source="sim")
     return market
 
 
@@ -280,15 +280,15 @@ def app() -> ModuleType:
 def test_every_figure_is_built_from_a_real_tools_result(market: ToolContext, app: ModuleType) -> None:
     clock = _clock(market)
     with bind(market):
-        placed = trade(analyst=favourites, analyst_name="script")
+        placed = trade(market, analyst=favourites, analyst_name="script")
         analyze(hours=12)
         clock.set(NOW + timedelta(hours=2))
-        collect_odds(source="sim")
+        collect_odds(market, source="sim")
         game = get_games(sport="nba", days=1)[0]
         moved = line_movement(game_id=game.game_id)
         clock.set(NOW + timedelta(days=2))
-        collect_odds(source="sim")
-        collect_scores(source="sim")
+        collect_odds(market, source="sim")
+        collect_scores(market, source="sim")
     assert placed.bets and job_settle(market).settled
     with bind(market):
         results = {

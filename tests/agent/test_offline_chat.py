@@ -8,8 +8,8 @@ import re
 from agent.brain import OfflineBrain
 from agent.graph import ask, build_graph
 from agent.state import text_of, tool_uses
+from services.demo import seed_demo
 from tools.context import ToolContext, bind
-from tools.demo import seed_demo
 from tools.games import get_odds
 
 

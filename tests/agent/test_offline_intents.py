@@ -13,26 +13,27 @@ from typing import Any
 
 import pytest
 
-from agent import charts, render
 from agent.brain import Call, OfflineBrain, plan
 from agent.brain_help import TOPICS
 from agent.graph import ask, build_graph
-from agent.jobs import job_settle
 from agent.state import text_of, tool_uses
 from core.clock import FixedClock
 from core.odds import american_price
+from live.jobs import job_settle
+from presentation import charts, render
+from services.collect import collect_scores
+from services.model_records import ModelRecord
+from services.trading import trade
 from tests.conftest import NOW
-from tests.tools.test_trading import favourites
-from tools.analyze import analyze, get_predictions
-from tools.collect import collect_scores
-from tools.compare import ModelRecord, compare_models
+from tests.services.test_trading import favourites
+from tools.comparison import compare_models
 from tools.context import ToolContext, bind
 from tools.dashboard import benny_bets, benny_dashboard
+from tools.predictions import analyze, get_predictions
 from tools.registry import REGISTRY, Registry, ToolSpec
-from tools.trading import trade
 from tools.value_bets import best_value_bets
 
-# --- formatting, written out independently of agent.render -------------------------------------
+# --- formatting, written out independently of presentation.render -------------------------------------
 
 
 def pct(value: float | None) -> str:
@@ -99,7 +100,7 @@ def dumped(value: Any) -> Any:
 @pytest.fixture
 def traded(market: ToolContext) -> ToolContext:
     with bind(market):
-        placed = trade(analyst=favourites, analyst_name="script")
+        placed = trade(market, analyst=favourites, analyst_name="script")
     assert placed.bets, placed.refused
     return market
 
@@ -109,7 +110,7 @@ def settle(ctx: ToolContext) -> None:
     assert isinstance(clock, FixedClock)
     clock.set(NOW + timedelta(days=2))
     with bind(ctx):
-        collect_scores(source="sim")
+        collect_scores(ctx, source="sim")
     assert job_settle(ctx).settled
 
 

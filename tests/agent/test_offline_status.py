@@ -1,9 +1,9 @@
 """The offline brain on the live loop: "what have you been doing?" reaches `system_status`, and
 the answer shows the tool's own jobs, fire times, runs and errors.
 
-Job history is made the way the scheduler makes it, through ``tools.job_runner.dispatch`` with
+Job history is made the way the scheduler makes it, through ``live.job_runner.dispatch`` with
 stand-in job functions (one of them raising); times are written out here independently of
-``agent.render_ops`` and compared with the tool's result.
+``presentation.render_ops`` and compared with the tool's result.
 """
 
 from __future__ import annotations
@@ -14,17 +14,17 @@ from typing import Any
 
 import pytest
 
-from agent import render
 from agent.brain import Call, OfflineBrain, plan
 from agent.graph import ask, build_graph
 from agent.state import tool_uses
 from core.clock import FixedClock
+from live.job_runner import beat_lease, dispatch, take_over
+from presentation import render
+from services.schedule import schedule
 from tests.agent.test_offline_intents import run, tables
 from tests.conftest import NOW
 from tools.context import ToolContext, bind
-from tools.job_runner import beat_lease, dispatch, take_over
 from tools.operations import system_status
-from tools.schedule import schedule
 
 RUNNER = "box:4242"
 

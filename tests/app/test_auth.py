@@ -14,11 +14,11 @@ from typer.testing import CliRunner
 
 from cli import app as cli_app
 from core.passwords import hash_password, verify_password
+from services.auth import SECRET_FILE, auth_secret, authenticate
+from services.setup import prepare_database
 from store.db import unit_of_work
 from store.users import create_user, get_user
 from tests.conftest import NOW, make_settings
-from tools.auth import SECRET_FILE, auth_secret, authenticate
-from tools.setup import prepare_database
 
 PASSWORD = "correct horse battery staple"
 

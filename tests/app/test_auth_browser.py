@@ -18,9 +18,9 @@ from agent.brain import OfflineBrain
 from agent.graph import ask, build_graph
 from agent.state import tool_uses
 from core.settings import load_settings
+from services.setup import prepare_database
 from tests.app.conftest import ARTIFACTS, AUTH_NOW, PASSWORD, USER, LiveApp
 from tools.context import open_context
-from tools.setup import prepare_database
 
 pytestmark = pytest.mark.browser
 

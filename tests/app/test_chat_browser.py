@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from core.settings import load_settings
+from services.setup import prepare_database
 from tests.app.conftest import ARTIFACTS, LiveApp
 from tests.conftest import NOW
 from tools.context import bind, open_context
 from tools.games import get_odds
-from tools.setup import prepare_database
 
 pytestmark = pytest.mark.browser
 

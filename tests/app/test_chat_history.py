@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from chainlit.context import init_http_context
 
+from services.setup import prepare_database
 from store.chat_history import (
     PG_SCHEMA,
     FileStoreError,
@@ -22,8 +23,7 @@ from store.chat_history import (
     create_chat_schema,
 )
 from tests.conftest import make_settings
-from tools.chat_store import ChatHistory, prepare_chat_history
-from tools.setup import prepare_database
+from web.chat_store import ChatHistory, prepare_chat_history
 
 
 def test_sqlite_history_is_a_sibling_file() -> None:

@@ -6,7 +6,7 @@ import httpx
 
 from tests.app.conftest import LiveApp
 from tests.app.test_health import running_health
-from tests.tools.test_metrics import parse_exposition
+from tests.web.test_metrics import parse_exposition
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 

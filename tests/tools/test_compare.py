@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from core.clock import FixedClock
 from core.errors import InvalidInput
+from services.model_records import adjust
 from store.db import unit_of_work
 from store.tables import ModelAdjustment, Verification, table_of
-from tools.compare import adjust, compare_models
+from tools.comparison import compare_models
 from tools.context import ToolContext, bind
 
 CREDIT = {"won": (1.0, 0.0), "lost": (0.0, 1.0), "half_won": (0.5, 0.0), "half_lost": (0.0, 0.5)}
@@ -70,8 +71,8 @@ def test_adjustments_are_one_row_per_model_sport_market_and_day(
 ) -> None:
     ctx, _ = graded
     with bind(ctx):
-        first = adjust()
-        again = adjust()
+        first = adjust(ctx)
+        again = adjust(ctx)
     with unit_of_work(ctx.engine) as session:
         stored = session.execute(
             sa.select(sa.func.count()).select_from(table_of(ModelAdjustment))

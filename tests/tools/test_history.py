@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput
+from services.history_import import ImportSummary, import_history
+from services.setup import prepare_database
 from store.db import unit_of_work
 from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, TeamOutcome, table_of
 from tests.conftest import SHARED_DATA, make_settings
 from tools.context import ToolContext, bind, open_context
-from tools.history import ImportSummary, import_history, market_baseline
-from tools.setup import prepare_database
+from tools.history import market_baseline
 
 FOLDERS = ("epl", "nba", "nfl", "nhl", "mlb")
 
@@ -45,7 +46,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ToolCon
     engine = prepare_database(settings)
     ctx = open_context(settings=settings, engine=engine)
     with bind(ctx):
-        summary = import_history(_files(SHARED_DATA))
+        summary = import_history(ctx, _files(SHARED_DATA))
     yield ctx, summary
     engine.dispose()
 
@@ -106,7 +107,7 @@ def test_importing_again_adds_nothing(imported: tuple[ToolContext, ImportSummary
     ctx, _ = imported
     before = _counts(ctx.engine)
     with bind(ctx):
-        again = import_history(_files(SHARED_DATA)[:3])
+        again = import_history(ctx, _files(SHARED_DATA)[:3])
     assert (again.games, again.snapshots, again.outcomes) == (0, 0, 0)
     assert _counts(ctx.engine) == before
 
@@ -115,10 +116,10 @@ def test_overlap_and_repeat_on_both_databases(any_engine: Engine, db_url: str, s
     ctx = open_context(settings=make_settings(db_url), engine=any_engine)
     files = [shared_data / "nfl" / "sbr_nfl_odds_2021-22.csv", shared_data / "epl" / "E0_2324.csv"]
     with bind(ctx):
-        first = import_history(files)
+        first = import_history(ctx, files)
         counts = _counts(any_engine)
-        second = import_history([shared_data / "nfl" / "nflverse_games.csv", *files])
-        third = import_history(files)
+        second = import_history(ctx, [shared_data / "nfl" / "nflverse_games.csv", *files])
+        third = import_history(ctx, files)
     assert first.games == 285 + 380
     assert second.per_file[0].games == 7_263 - 284  # nflverse adds only what SBR did not have
     assert (second.per_file[1].games, second.per_file[1].snapshots) == (0, 0)
@@ -131,6 +132,6 @@ def test_bad_paths_and_formats_are_named(ctx: ToolContext, tmp_path: Path) -> No
     odd.write_text("a,b\n1,2\n")
     with bind(ctx):
         with pytest.raises(InvalidInput, match=r"no such file: .*nope\.csv"):
-            import_history([tmp_path / "nope.csv"])
+            import_history(ctx, [tmp_path / "nope.csv"])
         with pytest.raises(InvalidInput, match="first columns are a, b"):
-            import_history([odd])
+            import_history(ctx, [odd])

@@ -14,12 +14,12 @@ from sqlalchemy.engine import Engine
 from core.clock import FixedClock
 from core.errors import InvalidInput, NotFound
 from core.odds import american_price
+from services.collect import collect_odds
+from services.demo import seed_demo
 from store.db import unit_of_work
 from store.tables import Game, OddsSnapshot, Team, table_of
 from tests.conftest import NOW, make_settings
-from tools.collect import collect_odds
 from tools.context import ToolContext, bind, open_context
-from tools.demo import seed_demo
 from tools.line_movement import line_movement
 
 LATER = NOW + timedelta(hours=2)  # the clock the tests read at: one collection is stamped after it
@@ -34,7 +34,7 @@ def moving(any_engine: Engine, db_url: str) -> ToolContext:
     with bind(ctx):
         for hours in (2, 4):
             clock.set(NOW + timedelta(hours=hours))
-            collect_odds(source="sim")
+            collect_odds(ctx, source="sim")
     clock.set(LATER)
     return ctx
 

@@ -15,15 +15,16 @@ from core.sports import Market, Sport
 from core.user_models.combine import combine_one
 from core.user_models.signals import signal_vector
 from core.user_models.spec import ModelSpec, Source
+from services.feeds import sim_world
+from services.game_contexts import contexts_at
+from services.user_model_backtest import Arrays, fitted_slope, later_summary, probabilities
 from store.db import unit_of_work
 from store.history import save_history
 from store.odds import games_with_ids
 from store.signals import latest_signals
 from tests.conftest import make_settings
+from tools.backtests import backtest_user_model
 from tools.context import ToolContext, bind, open_context
-from tools.feeds import sim_world
-from tools.game_contexts import contexts_at
-from tools.user_model_backtest import Arrays, backtest_user_model, fitted_slope, later_summary, probabilities
 from tools.user_models import create_user_model
 
 NOW = datetime(2025, 12, 20, 12, tzinfo=UTC)
@@ -37,7 +38,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> str:
 
     url = f"sqlite:///{tmp_path_factory.mktemp('bt') / 'bt.db'}"
     settings = make_settings(url, BENNY_NOW=NOW.isoformat())
-    from tools.setup import prepare_database
+    from services.setup import prepare_database
 
     engine = prepare_database(settings)
     games = sim_history(sim_world(settings.sim_seed), Sport.NBA, NOW - timedelta(days=75), NOW)
@@ -49,7 +50,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def ctx(history: str) -> ToolContext:
-    from tools.setup import prepare_database
+    from services.setup import prepare_database
 
     settings = make_settings(history, BENNY_NOW=NOW.isoformat())
     return replace(open_context(settings=settings, engine=prepare_database(settings)), clock=FixedClock(NOW))
@@ -131,8 +132,8 @@ def test_many_variants_on_the_same_window_are_counted_and_warned_about(ctx: Tool
 
 
 def test_the_later_window_is_scored_apart_with_its_own_slope_fit_before_it(ctx: ToolContext) -> None:
+    from services.user_model_backtest import score
     from store.user_models import get_model
-    from tools.user_model_backtest import score
 
     with bind(ctx):
         model = create_user_model(TEXT, confirm=True).model
@@ -187,9 +188,9 @@ def test_a_later_window_that_leaves_under_a_week_to_tune_on_is_refused(
 
 def test_the_chat_backtests_a_model_and_charts_its_bankroll(ctx: ToolContext) -> None:
     from agent.brain import OfflineBrain
-    from agent.charts import chart_data
     from agent.graph import ask, build_graph
     from agent.state import text_of, tool_uses
+    from presentation.charts import chart_data
 
     with bind(ctx):
         model = create_user_model(TEXT, confirm=True).model

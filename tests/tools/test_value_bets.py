@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 
 from core.errors import InvalidInput
 from core.odds import american_to_decimal
+from services.demo import seed_demo
 from tests.conftest import make_settings
 from tools.context import ToolContext, bind, open_context
-from tools.demo import seed_demo
 from tools.games import get_odds
 from tools.value_bets import best_value_bets
 

@@ -26,14 +26,14 @@ from core.sim.history import sim_history
 from core.sim.world import season_of
 from core.sports import Market, Sport
 from core.teams import canonical_team
+from services.collect import collect_odds, collect_scores
+from services.feeds import ODDS_MARKETS, SIM_REGIONS
+from services.setup import prepare_database
 from store.db import unit_of_work
 from store.history import save_history
 from store.tables import ClosingLine, Game, OddsSnapshot, Outcome, Team, table_of
 from tests.conftest import make_settings
-from tools.collect import collect_odds, collect_scores
 from tools.context import bind, open_context
-from tools.feeds import ODDS_MARKETS, SIM_REGIONS
-from tools.setup import prepare_database
 
 SEED = 7  # the settings' default sim_seed: the live path below serves this world
 ALL_MARKETS = (Market.H2H, Market.SPREADS, Market.TOTALS)
@@ -198,11 +198,11 @@ def test_stored_history_equals_what_the_collectors_store(
     clock = FixedClock(opening)
     ctx = replace(open_context(settings=settings, engine=live), clock=clock)
     with bind(ctx):
-        collect_odds(sport=sport.value, source="sim")
+        collect_odds(ctx, sport=sport.value, source="sim")
         clock.set(closing)
-        collect_odds(sport=sport.value, source="sim")
+        collect_odds(ctx, sport=sport.value, source="sim")
         clock.set(finished + timedelta(minutes=1))
-        collect_scores(sport=sport.value, source="sim")
+        collect_scores(ctx, sport=sport.value, source="sim")
 
     bulk_url = f"sqlite:///{(tmp_path / 'bulk.db').as_posix()}"
     bulk = prepare_database(make_settings(bulk_url))

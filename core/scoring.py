@@ -231,7 +231,8 @@ def log_loss_terms(p_outcome: float | ArrayInput, *, clip: float | None = DEFAUL
     if clip is not None:
         p = np.maximum(p, clip)
     with np.errstate(divide="ignore"):
-        return _as_result(np.asarray(-np.log(p), dtype=np.float64))
+        # 0.0 − ln p rather than −ln p: a certain hit scores 0.0, not −0.0.
+        return _as_result(np.asarray(0.0 - np.log(p), dtype=np.float64))
 
 
 def log_loss(probs: ArrayInput, outcome_index: OutcomeInput, *, clip: float | None = DEFAULT_CLIP) -> float:

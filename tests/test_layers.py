@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import only those before it
 PURE_CORE = [
-    "odds", "devig", "kelly", "metrics", "scoring", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
+    "odds", "devig", "kelly", "scoring", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
     "staking", "bet_settlement",
     "proposals", "bankroll", "elo",

@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 from sqlmodel import Session
 
-from core import elo
-from core import evaluation as scoring
+from core import elo, scoring
+from core.evaluation import paired_bootstrap
 from core.models import REGISTRY
 from core.models.trainer import fit_moment
 from core.sports import Market, Sport, sides_for
@@ -416,20 +416,21 @@ def side_by_side(result: LeagueResult) -> tuple[list[Row], list[str]]:
     games = sorted(base.intersection(*(set(f[m]) for m in others)))
     if not games:
         return [], []
-    ranked = sorted(others, key=lambda m: scoring.brier(*_arrays(result, m, games)))
+    ranked = sorted(others, key=lambda m: scoring.brier_binary_if_two_way(*_arrays(result, m, games)))
     picked = {ranked[0]: "best other", ranked[-1]: "worst other"} if len(ranked) > 1 else {}
-    market_terms = scoring.brier_terms(*_arrays(result, MARKET, games))
+    market_terms = scoring.brier_binary_if_two_way_terms(*_arrays(result, MARKET, games))
     rows = []
     names = [MARKET, *BENNY_SHOWN, *picked, ELO, *([DIXON_COLES] if DIXON_COLES in f else []), BASE_RATE]
     for name in names:
         probs, outcome = _arrays(result, name, games)
         gap = se = None
         if name != MARKET:
-            gap, se = scoring.paired_bootstrap(scoring.brier_terms(probs, outcome), market_terms)
+            gap, se = paired_bootstrap(scoring.brier_binary_if_two_way_terms(probs, outcome), market_terms)
         label = LABELS.get(name, name) + (f" ({picked[name]})" if name in picked else "")
         rows.append(
-            Row(name, label, len(games), scoring.brier(probs, outcome), scoring.log_loss(probs, outcome),
-                scoring.ece(probs, outcome), gap, se)
+            Row(name, label, len(games), scoring.brier_binary_if_two_way(probs, outcome),
+                scoring.log_loss(probs, outcome),
+                scoring.ece(probs, scoring.one_hot(outcome, probs.shape[1])), gap, se)
         )  # fmt: skip
     return rows, games
 
@@ -446,7 +447,7 @@ LABELS = {
 def market_check(result: LeagueResult) -> float:
     """The market's Brier over every game it priced, as the replay's own report computes it."""
     games = sorted(set(result.forecasts.get(MARKET, {})) & set(result.outcomes))
-    return scoring.brier(*_arrays(result, MARKET, games)) if games else math.nan
+    return scoring.brier_binary_if_two_way(*_arrays(result, MARKET, games)) if games else math.nan
 
 
 # ---- reliability diagrams -------------------------------------------------------------------

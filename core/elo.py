@@ -20,14 +20,15 @@ Three rules the textbook leaves open, fixed here:
 **Draws** (the EPL's three-way market): the draw probability is D = δ·4E(1−E), largest for an
 even game and vanishing for a certain one, and the rest of E goes to the win:
 P(home) = E − D/2, P(away) = 1 − E − D/2. These keep E = P(home) + ½·P(draw), and stay ≥ 0 for
-δ ≤ ½. δ is fit by maximum likelihood on the training games.
+δ ≤ ½. δ is fit by maximum likelihood on the training games (the least log loss, each
+probability clipped at 1e-15 as ``core.scoring`` does).
 
 **Tuning** (``tune``) chooses K, the home advantage and ``carry`` from a small grid by the mean
 squared error of E against the result over the games whose results were known before
 ``before``; the first third of them only warm the ratings up. Nothing at or after ``before``
 is read, so the scored games cannot leak into the parameters.
 
-Pure: no I/O; the caller supplies the games.
+Pure: no I/O, nothing from the project but its forecast scores; the caller supplies the games.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from core.scoring import log_loss_terms
 
 SEASON_GAP = timedelta(days=60)
 NEWCOMER_POOL = 3  # a newcomer starts at the mean of this many lowest ratings
@@ -235,10 +238,11 @@ def fit_draw_factor(
         raise ValueError("expected scores and results must have the same, non-zero length")
     best_delta, best_ll = grid[0], -math.inf
     for delta in grid:
-        ll = 0.0
+        given = []  # the probability of what happened, under this δ
         for e, r in zip(expected, results, strict=True):
             home, away, draw = three_way(e, delta)
-            ll += math.log(max(home if r == 1.0 else draw if r == 0.5 else away, 1e-15))
+            given.append(home if r == 1.0 else draw if r == 0.5 else away)
+        ll = -float(log_loss_terms(given).sum())  # clipped at 1e-15, so a certain miss stays finite
         if ll > best_ll + 1e-12:
             best_delta, best_ll = delta, ll
     return best_delta

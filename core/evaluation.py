@@ -1,8 +1,7 @@
-"""Scoring forecasts the way DATA.md scores the market: Brier, log loss and calibration error.
+"""Comparing two forecasters' scores on the same games: the paired bootstrap.
 
-Pure functions over arrays: ``probs`` is n forecasts x k outcomes (k = 2 or 3), ``outcome``
-the index of what happened. Brier is binary for two-way markets, (p - y)^2 on the first
-outcome, and summed over the outcomes for three-way ones (0 to 2), as in DATA.md.
+The scores themselves (Brier, log loss, calibration error) are ``core.scoring``'s; the
+evaluation reports quote Brier as DATA.md does, ``brier_binary_if_two_way``.
 """
 
 from __future__ import annotations
@@ -11,46 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-
-
-def _onehot(outcome: IntArray, k: int) -> FloatArray:
-    y = np.zeros((len(outcome), k))
-    y[np.arange(len(outcome)), outcome] = 1.0
-    return y
-
-
-def brier(probs: FloatArray, outcome: IntArray) -> float:
-    y = _onehot(outcome, probs.shape[1])
-    if probs.shape[1] == 2:
-        return float(np.mean((probs[:, 0] - y[:, 0]) ** 2))
-    return float(np.mean(np.sum((probs - y) ** 2, axis=1)))
-
-
-def log_loss(probs: FloatArray, outcome: IntArray) -> float:
-    p = np.clip(probs[np.arange(len(outcome)), outcome], 1e-15, 1.0)
-    return float(-np.mean(np.log(p)))
-
-
-def ece(probs: FloatArray, outcome: IntArray, *, bins: int = 10) -> float:
-    """Expected calibration error over every (forecast, outcome) pair, in equal-width bins."""
-    p = probs.ravel()
-    y = _onehot(outcome, probs.shape[1]).ravel()
-    index = np.minimum((p * bins).astype(int), bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = index == b
-        if mask.any():
-            total += abs(float(p[mask].mean() - y[mask].mean())) * mask.sum()
-    return total / len(p)
-
-
-def brier_terms(probs: FloatArray, outcome: IntArray) -> FloatArray:
-    """Each forecast's own Brier term (binary for two outcomes, summed for three)."""
-    y = _onehot(outcome, probs.shape[1])
-    if probs.shape[1] == 2:
-        return np.asarray((probs[:, 0] - y[:, 0]) ** 2, dtype=float)
-    return np.asarray(np.sum((probs - y) ** 2, axis=1), dtype=float)
 
 
 def paired_bootstrap(

@@ -3,8 +3,9 @@
 The figures DATA.md gives for the real history files, computed the same way: proportional
 (multiplicative) devig per book; for a consensus, the books' fair probabilities averaged per
 game; Brier as the sum of squared errors over the outcomes (0-2 for three-way soccer, and
-(p - y)^2 on the home side for two-way sports, whose ties are left out); natural-log loss;
-and how often the favourite won.
+(p - y)^2 on the home side for two-way sports, whose ties are left out), which is
+``core.scoring.brier_binary_if_two_way``; natural-log loss, unclipped; and how often the
+favourite won.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from core.devig import devig
+from core.scoring import brier_binary_if_two_way, log_loss
 
 
 class PriceRow(Protocol):
@@ -77,12 +79,8 @@ def closing_baseline(
     n = len(y)
     if n == 0:
         return Baseline(0, None, None, None, None)
-    onehot = np.zeros_like(p)
-    onehot[np.arange(n), y] = 1.0
-    if three_way:
-        brier = float(np.mean(np.sum((p - onehot) ** 2, axis=1)))
-    else:
-        brier = float(np.mean((p[:, 0] - onehot[:, 0]) ** 2))
-    log_loss = float(-np.mean(np.log(p[np.arange(n), y])))
     hit = float(np.mean(np.argmax(p, axis=1) == y))
-    return Baseline(n, brier, log_loss, hit, float(np.mean(overround)))
+    # Log loss unclipped, as DATA.md quotes it: a devigged price is never 0.
+    return Baseline(
+        n, brier_binary_if_two_way(p, y), log_loss(p, y, clip=None), hit, float(np.mean(overround))
+    )

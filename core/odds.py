@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-# --- helpers shared by the core's odds, devig, Kelly and metrics modules ----------------------
+# --- helpers shared by the core's odds, devig, Kelly and scoring modules ----------------------
 
 
 def format_number(value: float) -> str:

@@ -30,16 +30,14 @@ Counting a record (``tally``, ``accuracy``)
     pays half the win or loses half the stake), and because inverse grades swap won and lost
     exactly, the inverse's accuracy is always 1 − the original's.
 
-Scores per prediction
-    ``brier_multi`` (Σ over outcomes of squared errors, range 0 to 2), ``brier_binary``
-    ((p − y)²), ``log_loss_term`` (−ln p, p clipped to [1e-15, 1 − 1e-15]) follow
-    ``core.metrics``. ``clv`` is the price taken against the devigged closing price.
+Money
+    ``settle_units`` is the profit per unit staked; ``clv`` is the price taken against the
+    devigged closing price. A prediction's Brier and log loss are ``core.scoring``'s.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from numbers import Integral
@@ -48,30 +46,23 @@ from typing import Final, TypeVar
 import numpy as np
 
 from core.errors import InvalidInput
-from core.metrics import brier_score, brier_score_binary
 from core.odds import check_decimal, check_probability, require, to_float_array
 from core.sports import Market, Side, Sport
 
 __all__ = [
-    "LOG_LOSS_EPSILON",
     "Grade",
     "Tally",
     "accuracy",
-    "brier_binary",
-    "brier_multi",
     "check_count",
     "clv",
     "grade",
     "grade_not",
     "inverse_grade",
     "inverse_pick",
-    "log_loss_term",
     "roi",
     "settle_units",
     "tally",
 ]
-
-LOG_LOSS_EPSILON: Final = 1e-15
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -289,29 +280,6 @@ def clv(price_taken_decimal: float, closing_fair_probability: float) -> float:
     price = check_decimal(price_taken_decimal, name="price_taken_decimal")
     fair = check_probability(closing_fair_probability, name="closing_fair_probability")
     return price * fair - 1.0
-
-
-# --- scores per prediction --------------------------------------------------------------------
-
-
-def brier_multi(probs: Sequence[float], outcome_index: int) -> float:
-    """Σ_j (p_j − y_j)² over every outcome of one forecast (0 perfect, 2 worst), as core.metrics."""
-    return brier_score(list(probs), outcome_index)
-
-
-def brier_binary(p: float, y: bool | int) -> float:
-    """(p − y)² for one yes/no forecast: ``p`` of yes, ``y`` whether it happened."""
-    return brier_score_binary(p, y)
-
-
-def log_loss_term(p_outcome: float) -> float:
-    """−ln(p) of the outcome that happened, with p clipped to [1e-15, 1 − 1e-15] so it stays finite."""
-    value = to_float_array(p_outcome, "p_outcome")
-    if value.ndim != 0:
-        raise InvalidInput(f"p_outcome must be a single number, got {p_outcome!r}")
-    require(value, (value >= 0.0) & (value <= 1.0), "p_outcome", "must be between 0 and 1")
-    clipped = min(max(float(value), LOG_LOSS_EPSILON), 1.0 - LOG_LOSS_EPSILON)
-    return -math.log(clipped)
 
 
 # --- a record ---------------------------------------------------------------------------------

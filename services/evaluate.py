@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field
 
-from core import evaluation as scoring
+from core import scoring
 from core import verify as grading
 from core.clock import FixedClock
+from core.evaluation import paired_bootstrap
 from core.models import REGISTRY
 from core.models.trainer import Trainer
 from core.models.training import TrainingExample
@@ -264,7 +265,9 @@ def _score(
                     clvs.append(grading.clv(opening["price_decimal"], close))
         score = _market_score(probs, outcomes)
         if probs:
-            per_game = scoring.brier_terms(np.array(probs, dtype=float), np.array(outcomes, dtype=np.int64))
+            per_game = scoring.brier_binary_if_two_way_terms(
+                np.array(probs, dtype=float), np.array(outcomes, dtype=np.int64)
+            )
             terms[(model, market)] = dict(zip(game_ids, (float(t) for t in per_game), strict=True))
         coverage = len(probs) / max(len(games_with_market[market]), 1)
         model_scores.append(
@@ -283,7 +286,7 @@ def _score(
         pool = terms.get(("ensemble", score_row.market), {})
         common = sorted(set(mine) & set(pool))
         if common and score_row.model != "ensemble":
-            gap, se = scoring.paired_bootstrap(
+            gap, se = paired_bootstrap(
                 np.array([mine[g] for g in common]), np.array([pool[g] for g in common])
             )
             model_scores[i] = score_row.model_copy(
@@ -328,7 +331,7 @@ def _market_score(probs: list[list[float]], outcomes: list[int]) -> MarketScore:
     y = np.array(outcomes, dtype=np.int64)
     return MarketScore(
         n=len(p),
-        brier=round(scoring.brier(p, y), 6),
+        brier=round(scoring.brier_binary_if_two_way(p, y), 6),
         log_loss=round(scoring.log_loss(p, y), 6),
-        ece=round(scoring.ece(p, y), 6),
+        ece=round(scoring.ece(p, scoring.one_hot(y, p.shape[1])), 6),  # every (forecast, side) pair
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from core import scoring
 from core import verify as grading
 from core.quotes import FinalScore
 from core.sports import Market, Side, Sport, sides_for
@@ -48,10 +49,10 @@ def _grade_one(
     )
     profit = None if due.price_decimal is None else grading.settle_units(result, due.price_decimal)
     outcome = _SCORING.get(result)
-    brier = None if outcome is None else grading.brier_binary(due.probability, int(outcome))
+    brier = None if outcome is None else scoring.brier_binary(due.probability, int(outcome))
     log_loss = None
     if outcome is not None:
-        log_loss = grading.log_loss_term(due.probability if outcome else 1.0 - due.probability)
+        log_loss = scoring.log_loss_terms(due.probability if outcome else 1.0 - due.probability)
     close = fair.get((due.game_id, due.market, due.side, due.point))
     if close is not None and three_way_inverse:
         close = 1.0 - close

@@ -7,9 +7,9 @@ half-lost quarter line counting half and pushes and voids left out, as the leade
 accuracy. A calibrated model's bins sit on the diagonal.
 
 The expected calibration error (ECE) is the gap between the mean probability and the win rate,
-averaged over the bins weighted by their decided picks. ``core.evaluation.ece`` scores every
-outcome of a k-way forecast and cannot weigh half results or leave pushes out, so the ECE here
-is read off the bins themselves.
+averaged over the bins weighted by their decided picks. ``core.scoring.ece`` bins events that
+each count once and cannot weigh half results or leave pushes out, so the ECE here is
+``core.scoring.ece_from_bins`` of the bins themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from pydantic import BaseModel, Field
 
+from core import scoring
 from core.errors import InvalidInput
 from core.models import REGISTRY as MODELS
 from core.sports import Market, parse_sport
@@ -84,16 +85,6 @@ def calibration_bins(picks: Sequence[GradedPick]) -> list[CalibrationBin]:
             )
         )
     return out
-
-
-def expected_calibration_error(bins: Sequence[CalibrationBin]) -> float | None:
-    """The bins' |mean probability - win rate|, weighted by their decided picks."""
-    decided = [b for b in bins if b.observed is not None]
-    weight = sum(b.decided for b in decided)
-    if not weight:
-        return None
-    gap = sum(b.decided * abs(b.mean_probability - (b.observed or 0.0)) for b in decided)
-    return round(gap / weight, 6)
 
 
 def _summary(model: str, n: int, mean: float, observed: float | None, ece: float | None) -> str:
@@ -168,7 +159,11 @@ def calibration(
     decided = sum(b.decided for b in bins)
     mean = round(sum(p.probability for p in picks) / len(picks), 6)
     observed = round(won / decided, 6) if decided else None
-    ece = expected_calibration_error(bins)
+    judged = [b for b in bins if b.observed is not None]
+    ece = None
+    if decided:  # the bins' |mean probability - win rate|, weighted by their decided picks
+        means, rates = [b.mean_probability for b in judged], [b.observed or 0.0 for b in judged]
+        ece = round(scoring.ece_from_bins(means, rates, [b.decided for b in judged]), 6)
     return Calibration(
         model=model,
         sport=sport_key,

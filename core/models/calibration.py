@@ -207,21 +207,6 @@ def fit_shift(
     return _coefficients(fit, scale, active, l2, int(offset.size))
 
 
-def log_loss_of(
-    prior_logit: FloatArray,
-    features: FloatArray,
-    outcome: FloatArray,
-    coefficients: Coefficients,
-    *,
-    weights: FloatArray | None = None,
-) -> float:
-    """Weighted mean log-loss of the shifted probabilities on (possibly fractional) outcomes."""
-    offset, x, y, w = _checked(prior_logit, features, outcome, weights)
-    eta = offset + x @ np.asarray(coefficients.beta, dtype=np.float64)
-    loss = w * (np.logaddexp(0.0, eta) - y * eta)
-    return float(loss.sum() / w.sum())
-
-
 def select_shift(
     prior_logit: FloatArray,
     features: FloatArray,

@@ -32,6 +32,7 @@ from typing import Any, Self
 
 import numpy as np
 
+from core import scoring
 from core.models.base import GameContext, MarketBook, MarketPrediction
 from core.models.calibration import binary_logit
 from core.models.training import (
@@ -60,8 +61,15 @@ class ScoredSignal:
     weight: float  # a quarter-line spread half pushed counts half
 
 
-def brier(prediction: MarketPrediction, home_score: int, away_score: int) -> tuple[float, float] | None:
-    """(Brier score summed over sides, weight) of a prediction once the game is over; None when void."""
+def settled_brier(
+    prediction: MarketPrediction, home_score: int, away_score: int
+) -> tuple[float, float] | None:
+    """(Brier score summed over sides, weight) of a prediction once the game is over; None when void.
+
+    The moneyline is ``scoring.brier_multiclass`` over its two or three sides. A spread or total
+    is settled on its first side, and summed over both sides it is twice that side's
+    ``scoring.brier_binary``.
+    """
     probs = prediction.probabilities
     if prediction.market is Market.H2H:
         if home_score > away_score:
@@ -72,13 +80,13 @@ def brier(prediction: MarketPrediction, home_score: int, away_score: int) -> tup
             actual = Side.DRAW
         else:
             return None  # a tie in a two-way market is void
-        return sum((p - (side is actual)) ** 2 for side, p in probs.items()), 1.0
+        return scoring.brier_multiclass(list(probs.values()), list(probs).index(actual)), 1.0
     settled = settle(prediction.market, prediction.point, home_score, away_score)
     if settled is None:
         return None
     outcome, weight = settled
     first = Side.OVER if prediction.market is Market.TOTALS else Side.HOME
-    return 2.0 * (probs[first] - outcome) ** 2, weight
+    return 2.0 * scoring.brier_binary(probs[first], outcome), weight
 
 
 def pooled(
@@ -111,7 +119,7 @@ class Ensemble:
             if model in POOLING_MODELS or model == self.name:
                 continue
             for prediction in predictions:
-                scored = brier(prediction, example.home_score, example.away_score)
+                scored = settled_brier(prediction, example.home_score, example.away_score)
                 if scored is not None:
                     rows.append(ScoredSignal(model, sport, prediction.market, *scored))
         return tuple(rows)

@@ -3,8 +3,9 @@
 The consensus is the average of the books' devigged (multiplicative) probabilities, the way
 shared/data/DATA.md builds its baselines from single books. Binary sports score the home-win
 probability with (p − y)², ties excluded (there are none); the EPL scores the 3-way forecast
-with Σ_j (p_j − y_j)² over home, draw and away. The sharp-versus-soft comparison is the mean
-squared distance of each book's closing probabilities from the simulation's true ones.
+with Σ_j (p_j − y_j)² over home, draw and away: ``core.scoring.brier_binary_if_two_way``. Log
+loss is unclipped, as DATA.md's is. The sharp-versus-soft comparison is the mean squared
+distance of each book's closing probabilities from the simulation's true ones.
 
 Everything is computed from the world model with arrays (every game of a season at once), so a
 five-seed check of all five leagues takes a few seconds.
@@ -20,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from core.devig import devig
-from core.metrics import brier_score, brier_score_binary, favourite_hit_rate, log_loss
 from core.odds import FloatArray
+from core.scoring import brier_binary_if_two_way, favourite_hit_rate, log_loss
 from core.sim.market import BOOKS
 from core.sim.quoting import book_views, market_quotes
 from core.sim.season import LeagueSeason, build_season
@@ -115,12 +116,6 @@ class CalibrationReport:
         return {book: mse for book, mse in self.mse_by_book.items() if book != "pinnacle"}
 
 
-def _brier(sport: Sport, probs: FloatArray, outcome: IntArray) -> float:
-    if sport.has_draw:
-        return brier_score(probs, outcome)
-    return brier_score_binary(probs[:, 0], (outcome == 0).astype(np.int64))
-
-
 def calibration_report(
     sport: Sport, seeds: Iterable[int] = range(1, 6), season: int = DEFAULT_SEASON
 ) -> CalibrationReport:
@@ -139,9 +134,9 @@ def calibration_report(
         seeds=seed_list,
         season=season,
         n_games=int(decided.sum()),
-        brier_open=_brier(sport, opening[decided], outcome[decided]),
-        brier_close=_brier(sport, closing[decided], outcome[decided]),
-        log_loss_close=log_loss(closing[decided], outcome[decided]),
+        brier_open=brier_binary_if_two_way(opening[decided], outcome[decided]),
+        brier_close=brier_binary_if_two_way(closing[decided], outcome[decided]),
+        log_loss_close=log_loss(closing[decided], outcome[decided], clip=None),
         favourite_hit_close=favourite_hit_rate(closing[decided], outcome[decided]),
         home_win_rate=float((outcome == 0).mean()),
         draw_rate=float((outcome == 2).mean()),

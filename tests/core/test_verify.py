@@ -1,4 +1,4 @@
-"""Grading against final scores: every branch worked by hand, money, scores, and inverse properties."""
+"""Grading against final scores: every branch worked by hand, money, and inverse properties."""
 
 from __future__ import annotations
 
@@ -15,14 +15,11 @@ from core.verify import (
     Grade,
     Tally,
     accuracy,
-    brier_binary,
-    brier_multi,
     clv,
     grade,
     grade_not,
     inverse_grade,
     inverse_pick,
-    log_loss_term,
     roi,
     settle_units,
     tally,
@@ -219,33 +216,6 @@ def test_clv_validates_both_arguments() -> None:
         InvalidInput, match="closing_fair_probability must be strictly between 0 and 1, got 1"
     ):
         clv(2.0, 1.0)
-
-
-# --- scores per prediction --------------------------------------------------------------------
-
-
-def test_brier_and_log_loss_by_hand() -> None:
-    # Home wins: 0.5² + 0.3² + 0.2² = 0.38; a draw: 0.5² + 0.7² + 0.2² = 0.78
-    assert brier_multi([0.5, 0.3, 0.2], 0) == pytest.approx(0.38, abs=1e-12)
-    assert brier_multi((0.5, 0.3, 0.2), 1) == pytest.approx(0.78, abs=1e-12)
-    assert brier_binary(0.7, True) == pytest.approx(0.09, abs=1e-12)  # (0.7 − 1)²
-    assert brier_binary(0.4, 0) == pytest.approx(0.16, abs=1e-12)
-    assert log_loss_term(0.5) == pytest.approx(math.log(2), abs=1e-12)
-    assert log_loss_term(0.0) == pytest.approx(-math.log(1e-15), abs=1e-9)  # 34.54, clipped not infinite
-    assert log_loss_term(1.0) == pytest.approx(0.0, abs=1e-14)
-
-
-def test_score_inputs_are_validated() -> None:
-    with pytest.raises(InvalidInput, match=re.escape("p_outcome must be between 0 and 1, got 1.5")):
-        log_loss_term(1.5)
-    with pytest.raises(InvalidInput, match="p_outcome"):
-        log_loss_term(math.nan)
-    with pytest.raises(InvalidInput, match="probs must sum to 1"):
-        brier_multi([0.5, 0.6], 0)
-    with pytest.raises(InvalidInput, match="outcome_index must be between 0 and 2"):
-        brier_multi([0.5, 0.3, 0.2], 3)
-    with pytest.raises(InvalidInput, match="happened must be 0 or 1"):
-        brier_binary(0.5, 2)
 
 
 # --- a record ---------------------------------------------------------------------------------

@@ -11,11 +11,12 @@ import sqlalchemy as sa
 
 from core.clock import FixedClock
 from core.errors import InvalidInput
+from core.scoring import ece_from_bins
 from store.calibration import GradedPick
 from store.db import unit_of_work
 from store.tables import Prediction, Verification, table_of
 from tests.conftest import NOW
-from tools.calibration import calibration, calibration_bins, expected_calibration_error
+from tools.calibration import calibration, calibration_bins
 from tools.context import ToolContext, bind
 
 CREDIT = {"won": (1.0, 0.0), "lost": (0.0, 1.0), "half_won": (0.5, 0.0), "half_lost": (0.0, 0.5)}
@@ -144,4 +145,5 @@ def test_half_results_count_half_and_pushes_are_left_out() -> None:
     assert (top.low, top.count, top.decided, top.observed) == (0.9, 2, 1.5, 0.0)
     assert top.mean_probability == pytest.approx(0.93)
     # (2.5 x |0.54 - 0.6| + 1.5 x |0.93 - 0|) / 4
-    assert expected_calibration_error([middle, top]) == pytest.approx(0.38625)
+    means, rates = [middle.mean_probability, top.mean_probability], [middle.observed, top.observed]
+    assert ece_from_bins(means, rates, [middle.decided, top.decided]) == pytest.approx(0.38625)

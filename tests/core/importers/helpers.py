@@ -11,7 +11,7 @@ import numpy as np
 from core.devig import devig
 from core.importers import HistoricalGame, ImportResult, parse_file
 from core.importers.base import CLOSING_LEAD
-from core.metrics import brier_score_binary
+from core.scoring import brier_binary
 from core.sports import Market, Side
 
 
@@ -50,7 +50,7 @@ def binary_brier(games: Iterable[HistoricalGame], book: str, *, closing: bool = 
         odds.append(prices)
         home_won.append(int(score.home_score > score.away_score))
     fair = devig(np.array(odds), "multiplicative")[:, 0]
-    return len(home_won), brier_score_binary(fair, np.array(home_won))
+    return len(home_won), brier_binary(fair, np.array(home_won))
 
 
 def only(result: ImportResult, home: str, away: str, day: str) -> HistoricalGame:

@@ -11,7 +11,7 @@ import pytest
 from core.devig import devig
 from core.importers import ImportResult, football_data
 from core.importers.base import CLOSING_LEAD, OPENING_LEAD
-from core.metrics import brier_score
+from core.scoring import brier_multiclass
 from core.sports import Side, Sport
 from core.teams import CANONICAL
 from tests.core.importers.helpers import h2h_prices, parsed, quote_map
@@ -133,7 +133,8 @@ def test_pinnacle_closing_baseline_pooled(shared_data: Path) -> None:
             diff = game.score.home_score - game.score.away_score
             outcomes.append(0 if diff > 0 else 1 if diff == 0 else 2)
     assert len(odds) == 3800
-    assert brier_score(devig(np.array(odds), "multiplicative"), outcomes) == pytest.approx(0.5622, abs=0.0005)
+    fair = devig(np.array(odds), "multiplicative")
+    assert brier_multiclass(fair, outcomes) == pytest.approx(0.5622, abs=0.0005)
 
 
 def test_skips_are_reported_not_fatal(shared_data: Path) -> None:

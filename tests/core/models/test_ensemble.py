@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.metrics import brier_score
 from core.models.base import GameContext, MarketPrediction
 from core.models.benny import Benny
 from core.models.consensus import Consensus
-from core.models.ensemble import Ensemble, brier, pooled
+from core.models.ensemble import Ensemble, pooled, settled_brier
 from core.models.momentum import Momentum
 from core.models.training import TrainingExample, walk_forward
+from core.scoring import brier_multiclass
 from core.sports import Market, Side, Sport
 
 from .synthetic import context, h2h_example, history, simulate, start_of
@@ -75,11 +75,12 @@ def test_recent_brier_sets_the_weights() -> None:
 
 
 def test_brier_of_each_market() -> None:
-    assert brier(h2h(0.7), 3, 1) == pytest.approx((2 * 0.3**2, 1.0))
-    assert brier(h2h(0.7), 1, 1) is None  # a tie in a two-way market is void
+    assert settled_brier(h2h(0.7), 3, 1) == pytest.approx((2 * 0.3**2, 1.0))
+    assert settled_brier(h2h(0.7), 1, 1) is None  # a tie in a two-way market is void
     draw = MarketPrediction(Market.H2H, None, {Side.HOME: 0.5, Side.AWAY: 0.2, Side.DRAW: 0.3}, Side.HOME, {})
-    assert brier(draw, 1, 1) == pytest.approx((0.25 + 0.04 + 0.49, 1.0))
-    assert brier(h2h(0.6, point=220.5, market=Market.TOTALS), 100, 100) == pytest.approx((2 * 0.36, 1.0))
+    assert settled_brier(draw, 1, 1) == pytest.approx((0.25 + 0.04 + 0.49, 1.0))
+    total = h2h(0.6, point=220.5, market=Market.TOTALS)
+    assert settled_brier(total, 100, 100) == pytest.approx((2 * 0.36, 1.0))
 
 
 def test_walk_forward_ensemble_beats_the_market_when_a_model_has_an_edge() -> None:
@@ -108,7 +109,7 @@ def test_walk_forward_ensemble_beats_the_market_when_a_model_has_an_edge() -> No
             [e.context.signals[model][0].probabilities[s] for s in (Side.HOME, Side.AWAY)] for e in chosen
         ]
         outcomes = [0 if e.home_score > e.away_score else 1 for e in chosen]
-        return brier_score(probs, outcomes)
+        return brier_multiclass(probs, outcomes)
 
     assert score("ensemble", scored) < score("consensus", scored)
     assert score("momentum", scored) < score("ensemble", scored)  # the pool halves the one real edge

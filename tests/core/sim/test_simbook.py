@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from core.clock import FixedClock
-from core.collectors import espn, oddsapi
+from core.collectors import espn_client, espn_parse, oddsapi
 from core.collectors.simbook import SimbookTransport
 from core.errors import OddsApiError, OutOfCredits
 from core.sim import SimWorld
@@ -209,7 +209,9 @@ def test_the_real_async_client_and_parsers_run_unchanged(shared_world: SimWorld,
             assert len(games) >= 10
             with pytest.raises(OddsApiError):
                 await api.odds("golf_masters_tournament_winner")
-            report = espn.parse_injuries(await espn.fetch_injuries(http, Sport.NBA), seen_at=clock())
+            report = espn_parse.parse_injuries(
+                await espn_client.fetch_injuries(http, Sport.NBA), seen_at=clock()
+            )
             assert len(report) >= 10
             assert {r.status for r in report} <= {
                 InjuryStatus.OUT,

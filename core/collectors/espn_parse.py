@@ -1,11 +1,7 @@
-"""ESPN's public site API: scoreboards, game summaries (box scores) and injury reports.
+"""ESPN's public site API, parsed: scoreboards, game summaries (box scores) and injury reports.
 
-Fetch: ``fetch_scoreboard``, ``fetch_summary`` and ``fetch_injuries`` GET
-``https://site.api.espn.com/apis/site/v2/sports/{path}/...`` through the shared retrying GET
-(no key needed) and return the decoded JSON. Any non-2xx answer after retries, a transport
-failure or a body that is not JSON raises ``UpstreamError``.
-
-Parse: ``parse_scoreboard``, ``parse_summary`` and ``parse_injuries`` are pure and return the
+``parse_scoreboard``, ``parse_summary`` and ``parse_injuries`` take the payloads that
+``core.collectors.espn_client`` fetches (or replayed ones); they are pure and return the
 frozen values of ``core.stats``. The sport is read from the payload (league slug or uid) unless
 given. Team names go through ``team_names`` (``(sport, espn_name) -> name``). The default,
 ``canonical_or_display``, gives The Odds API's names from ``core.teams`` ("LA Clippers" → "Los
@@ -24,7 +20,6 @@ Quirks of the real payloads this handles:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import re
@@ -33,10 +28,8 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import httpx
-import numpy as np
-
-from core.collectors.http import RetryPolicy, Sleep, decode_json, get_with_retries, parse_timestamp
+from core.collectors.espn_client import PROVIDER, SPORT_PATHS
+from core.collectors.http import parse_timestamp
 from core.errors import InvalidInput, UpstreamError
 from core.odds import american_to_decimal
 from core.sports import Sport
@@ -52,14 +45,9 @@ from core.stats import (
 from core.teams import canonical_team
 
 __all__ = [
-    "ESPN_BASE_URL",
-    "SPORT_PATHS",
     "TeamNamer",
     "canonical_or_display",
     "espn_display_name",
-    "fetch_injuries",
-    "fetch_scoreboard",
-    "fetch_summary",
     "normalise_game_status",
     "normalise_injury_status",
     "parse_injuries",
@@ -70,26 +58,16 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ESPN_BASE_URL = "https://site.api.espn.com/apis/site/v2/sports"
-PROVIDER = "ESPN"
-SPORT_PATHS: Mapping[Sport, str] = {
-    Sport.NBA: "basketball/nba",
-    Sport.NFL: "football/nfl",
-    Sport.MLB: "baseball/mlb",
-    Sport.NHL: "hockey/nhl",
-    Sport.EPL: "soccer/eng.1",
-}
+# A payload's league slug is the last part of the sport's path: "nba", "nfl", ..., "eng.1".
 _SPORT_BY_SLUG = {path.rsplit("/", 1)[1]: sport for sport, path in SPORT_PATHS.items()}
 # ESPN uids look like "s:40~l:46~t:12": l is the league (46 NBA, 28 NFL, 10 MLB, 90 NHL, 700 EPL).
 _SPORT_BY_LEAGUE_ID = {"46": Sport.NBA, "28": Sport.NFL, "10": Sport.MLB, "90": Sport.NHL, "700": Sport.EPL}
 _LEAGUE_IN_UID = re.compile(r"(?:^|~)l:(\d+)")
 _ATHLETE_IN_UID = re.compile(r"(?:^|~)a:(\d+)")
 _ATHLETE_IN_URL = re.compile(r"/id/(\d+)(?:/|$)")
-_EVENT_ID = re.compile(r"^\d+$")
 _CLOCK = re.compile(r"^(\d+):([0-5]\d)$")
 
 TeamNamer = Callable[[Sport, str], str]
-DEFAULT_POLICY = RetryPolicy()  # frozen, so one shared default is safe
 
 
 def espn_display_name(sport: Sport, name: str) -> str:
@@ -106,113 +84,6 @@ def canonical_or_display(sport: Sport, name: str) -> str:
     except InvalidInput:
         logger.debug("ESPN team %r is not in the %s catalog; keeping ESPN's name", name, sport.title)
         return name
-
-
-# --- fetch -----------------------------------------------------------------------------------
-
-
-async def _fetch(
-    http: httpx.AsyncClient,
-    sport: Sport,
-    resource: str,
-    params: dict[str, str | int | float],
-    *,
-    base_url: str,
-    policy: RetryPolicy,
-    sleep: Sleep,
-    rng: np.random.Generator | None,
-) -> Any:
-    if sport not in SPORT_PATHS:
-        raise InvalidInput(f"sport must be one of {', '.join(SPORT_PATHS)}, got {sport!r}")
-    path = f"/{SPORT_PATHS[sport]}/{resource}"
-    fetched = await get_with_retries(
-        http,
-        base_url.rstrip("/") + path,
-        params=params,
-        policy=policy,
-        sleep=sleep,
-        rng=rng if rng is not None else np.random.default_rng(),
-        provider=PROVIDER,
-        endpoint=path,
-    )
-    response = fetched.response
-    logger.log(
-        logging.INFO if response.is_success else logging.WARNING,
-        "%s %s -> HTTP %d",
-        PROVIDER,
-        path,
-        response.status_code,
-        extra={
-            "provider": PROVIDER,
-            "endpoint": path,
-            "sport": sport.value,
-            "status": response.status_code,
-            "attempts": fetched.attempts,
-        },
-    )
-    if not response.is_success:
-        tries = f" (gave up after {fetched.attempts} attempts)" if fetched.attempts > 1 else ""
-        raise UpstreamError(f"{PROVIDER} {path} failed: HTTP {response.status_code}{tries}")
-    return decode_json(response, provider=PROVIDER, endpoint=path)
-
-
-async def fetch_scoreboard(
-    http: httpx.AsyncClient,
-    sport: Sport,
-    day: date | None = None,
-    *,
-    base_url: str = ESPN_BASE_URL,
-    policy: RetryPolicy = DEFAULT_POLICY,
-    sleep: Sleep = asyncio.sleep,
-    rng: np.random.Generator | None = None,
-) -> Any:
-    """The scoreboard for ``day`` (ESPN's calendar day, US Eastern), or today's when None."""
-    params: dict[str, str | int | float] = {}
-    if day is not None:
-        if isinstance(day, datetime):  # a datetime is a date too, but its day is ambiguous here
-            raise InvalidInput(f"day must be a date, not a datetime, got {day!r}")
-        params["dates"] = day.strftime("%Y%m%d")
-    return await _fetch(
-        http, sport, "scoreboard", params, base_url=base_url, policy=policy, sleep=sleep, rng=rng
-    )
-
-
-async def fetch_summary(
-    http: httpx.AsyncClient,
-    sport: Sport,
-    event_id: str,
-    *,
-    base_url: str = ESPN_BASE_URL,
-    policy: RetryPolicy = DEFAULT_POLICY,
-    sleep: Sleep = asyncio.sleep,
-    rng: np.random.Generator | None = None,
-) -> Any:
-    """One game's summary (box score, header, odds…) by ESPN event id."""
-    if not _EVENT_ID.fullmatch(str(event_id)):
-        raise InvalidInput(f"event_id must be ESPN's numeric event id, got {event_id!r}")
-    return await _fetch(
-        http,
-        sport,
-        "summary",
-        {"event": str(event_id)},
-        base_url=base_url,
-        policy=policy,
-        sleep=sleep,
-        rng=rng,
-    )
-
-
-async def fetch_injuries(
-    http: httpx.AsyncClient,
-    sport: Sport,
-    *,
-    base_url: str = ESPN_BASE_URL,
-    policy: RetryPolicy = DEFAULT_POLICY,
-    sleep: Sleep = asyncio.sleep,
-    rng: np.random.Generator | None = None,
-) -> Any:
-    """The league-wide injury report (every team's list)."""
-    return await _fetch(http, sport, "injuries", {}, base_url=base_url, policy=policy, sleep=sleep, rng=rng)
 
 
 # --- small readers ---------------------------------------------------------------------------

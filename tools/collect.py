@@ -18,7 +18,8 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from core.collectors import espn_client, espn_parse
-from core.collectors.oddsapi import OddsApiClient, Quota, estimate_cost, parse_odds, parse_scores, scores_cost
+from core.collectors.oddsapi_client import OddsApiClient, Quota, estimate_cost, scores_cost
+from core.collectors.oddsapi_parse import parse_odds, parse_scores
 from core.credits import Budget, Priority, decide, period_bounds
 from core.errors import InvalidInput, OutOfCredits, UpstreamError
 from core.sports import Sport, parse_sport

@@ -6,7 +6,8 @@
     oddsapi_parse    its payloads -> OddsQuote, GameInfo, FinalScore, SportInfo
     espn_client      ESPN's site API fetched: scoreboards, summaries (box scores) and injuries
     espn_parse       their payloads -> EspnGame, TeamGameStats, PlayerGameLine, InjuryReport
-                     (core.stats)
+                     (core.stats), read through espn_fields (lenient field readers, status and
+                     injury words, box-score cells, team namers)
     simbook          a simulated sportsbook answering both providers' requests offline
 
 Each provider is two modules, ``<provider>_client`` and ``<provider>_parse``: fetching is async

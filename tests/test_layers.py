@@ -12,7 +12,7 @@ LAYERS = ["core", "store", "tools", "agent", "app", "cli"]  # each may import on
 PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
-    "staking", "bet_settlement",
+    "staking", "staking_engine", "bet_settlement",
     "proposals", "bankroll", "elo",
     "user_models",
 ]  # fmt: skip

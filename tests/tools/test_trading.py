@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 
 from agent.jobs import job_settle, job_trade
 from core.clock import FixedClock
-from core.staking import BookState, decide, iso_week
+from core.staking import BookState, iso_week
+from core.staking_engine import decide
 from store.db import unit_of_work
 from store.tables import BankrollEntry, Bet, Prediction, table_of
 from tests.conftest import NOW, make_settings

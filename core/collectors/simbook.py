@@ -45,7 +45,8 @@ import httpx
 from core.clock import parse_instant
 from core.errors import InvalidInput
 from core.sim.market import BOOKS
-from core.sim.world import PriceSlate, SimInjury, SimWorld, season_of
+from core.sim.records import PriceSlate, SimInjury
+from core.sim.world import SimWorld, season_of
 from core.sports import Market, Sport
 
 __all__ = ["DEFAULT_MONTHLY_CREDITS", "ESPN_PATHS", "REGIONS", "SimbookTransport"]

@@ -9,6 +9,7 @@
                      (core.stats), read through espn_fields (lenient field readers, status and
                      injury words, box-score cells, team namers)
     simbook          a simulated sportsbook answering both providers' requests offline
+    simbook_espn     its ESPN side: a league's injury report in ESPN's JSON
 
 Each provider is two modules, ``<provider>_client`` and ``<provider>_parse``: fetching is async
 and takes an injected ``httpx.AsyncClient``, sleep function and RNG; parsing is pure, so tests

@@ -27,7 +27,7 @@ _OTHER_TOOL = {"create_user_model": "update_user_model", "update_user_model": "c
 
 _SPORT = r"\b(?:nba|nfl|mlb|nhl|epl|basketball|baseball|hockey|ice hockey|soccer|football|premier league)\b"
 _MARKET = r"\b(?:moneylines?|money lines?|spreads?|totals?|over/under)\b"
-# The data-source words of core.user_models.parse's lexicon that cannot be read as another request
+# The data-source words of core.user_models.parse_lexicon that cannot be read as another request
 # (bare *odds*, *line* and *momentum*, a model's name, are left out: they ask for odds and picks).
 _SOURCE = (
     r"\b(?:recent form|form|recent results|recent games|recent performance|last few games|streaks|"

@@ -17,8 +17,9 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from core.collectors import espn
-from core.collectors.oddsapi import OddsApiClient, Quota, estimate_cost, parse_odds, parse_scores, scores_cost
+from core.collectors import espn_client, espn_parse
+from core.collectors.oddsapi_client import OddsApiClient, Quota, estimate_cost, scores_cost
+from core.collectors.oddsapi_parse import parse_odds, parse_scores
 from core.credits import Budget, Priority, decide, period_bounds
 from core.errors import InvalidInput, OutOfCredits, UpstreamError
 from core.sports import Sport, parse_sport
@@ -330,8 +331,8 @@ async def collect_injuries_async(
         for sport_ in _sports(sport):
 
             async def work(run: SportRun, s: Sport = sport_) -> None:
-                payload = await espn.fetch_injuries(http, s, base_url=base_url, sleep=ctx.sleep)
-                reports = espn.parse_injuries(payload, seen_at=ctx.now())
+                payload = await espn_client.fetch_injuries(http, s, base_url=base_url, sleep=ctx.sleep)
+                reports = espn_parse.parse_injuries(payload, seen_at=ctx.now())
                 with ctx.unit_of_work() as session:
                     run.injuries = save_injuries(session=session, reports=reports, source=chosen)
 
@@ -368,13 +369,15 @@ async def collect_stats_async(
         for sport_ in _sports(sport):
 
             async def work(run: SportRun, s: Sport = sport_) -> None:
-                board = espn.parse_scoreboard(
-                    await espn.fetch_scoreboard(http, s, when, base_url=base_url, sleep=ctx.sleep)
+                board = espn_parse.parse_scoreboard(
+                    await espn_client.fetch_scoreboard(http, s, when, base_url=base_url, sleep=ctx.sleep)
                 )
                 finals = [g for g in board if g.status is GameStatus.FINAL]
                 summaries = [
-                    espn.parse_summary(
-                        await espn.fetch_summary(http, s, g.espn_id, base_url=base_url, sleep=ctx.sleep)
+                    espn_parse.parse_summary(
+                        await espn_client.fetch_summary(
+                            http, s, g.espn_id, base_url=base_url, sleep=ctx.sleep
+                        )
                     )
                     for g in finals
                 ]

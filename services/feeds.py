@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import httpx
 
-from core.collectors.espn import ESPN_BASE_URL
-from core.collectors.oddsapi import DEFAULT_BASE_URL
+from core.collectors.espn_client import ESPN_BASE_URL
+from core.collectors.oddsapi_client import DEFAULT_BASE_URL
 from core.collectors.simbook import SimbookTransport
 from core.sim.world import SimWorld
 from services.context import ToolContext

@@ -2,9 +2,9 @@
 
 The analyst (Claude with a key, the offline analyst without) only proposes: a game, a market,
 a side, a probability and reasons. Everything else is code: the price is the best one in the
-store at the run's clock, the stake comes from ``core.staking`` (blend with the devigged market,
-half-Kelly on the week's remaining budget, the controls), and a proposal naming anything the
-dossiers did not offer is refused with a reason.
+store at the run's clock, the stake comes from ``core.staking_engine`` (blend with the devigged
+market, half-Kelly on the week's remaining budget, the controls), and a proposal naming anything
+the dossiers did not offer is refused with a reason.
 
 Each bet is one transaction: the bet row, its stake in the ledger, and the ``benny`` prediction
 it is verified as. A database rule allows one bet per game and market, so running the same day
@@ -26,7 +26,8 @@ from core.odds import american_price
 from core.proposals import Proposal, validate_picks
 from core.settings import Settings
 from core.sports import Market, Side
-from core.staking import BookState, Candidate, Decision, StakingRules, blended_probability, decide, iso_week
+from core.staking import BookState, Candidate, Decision, StakingRules, blended_probability, iso_week
+from core.staking_engine import decide
 from services.context import ToolContext
 from services.dossier import Dossier, build_dossiers, side_point
 from services.faults import fault_point

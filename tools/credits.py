@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from core.collectors.oddsapi import estimate_cost
+from core.collectors.oddsapi_client import estimate_cost
 from core.credits import plan
 from services.collect import budget_now
 from services.feeds import ODDS_MARKETS

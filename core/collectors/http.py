@@ -8,8 +8,9 @@ errors (too many redirects, an undecodable body) become ``UpstreamError`` at onc
 
 How long it waits: ``Retry-After`` (seconds) when the server sends it, capped so a bad header
 cannot stall a job; otherwise ``min(cap, base * 2**n)`` with "equal jitter" (half fixed, half
-drawn from the injected RNG) so parallel collectors do not retry in lockstep. The sleep
-function and RNG are injected, so tests record the delays instead of waiting.
+drawn from the injected RNG) so parallel collectors do not retry in lockstep. tenacity's
+``AsyncRetrying`` runs the attempts with the injected sleep function, so tests record the
+delays instead of waiting; ``RetryPolicy`` says how many and how long.
 
 Secrets: The Odds API takes its key as the query parameter ``apiKey``, so every URL httpx
 builds contains it, and httpx puts URLs into its exception strings and its INFO log line.
@@ -24,7 +25,7 @@ import asyncio
 import logging
 import math
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,13 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 import numpy as np
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+)
 
 from core.clock import parse_instant
 from core.errors import InvalidInput, UpstreamError
@@ -169,62 +177,116 @@ async def get_with_retries(
     """
     secret_list = [s for s in secrets if s]
     attempts_allowed = policy.max_retries + 1
-    for attempt in range(1, attempts_allowed + 1):
-        last_try = attempt == attempts_allowed
+    query = dict(params) if params is not None else None
+    attempts = 0
+
+    async def attempt() -> httpx.Response:
+        nonlocal attempts
+        attempts += 1
         try:
-            response = await http.get(url, params=dict(params) if params is not None else None)
-        except httpx.TransportError as exc:  # timeouts, refused or reset connections, protocol errors
-            if isinstance(exc, httpx.TimeoutException):
-                kind = "timed out"
-            elif isinstance(exc, httpx.ConnectError):
-                kind = "failed to connect"
-            else:
-                kind = "failed in transport"
+            return await http.get(url, params=query)
+        except httpx.TransportError:  # timeouts, refused or reset connections, protocol errors
+            raise
+        except httpx.RequestError as exc:
+            # Too many redirects, an undecodable body: asking again would not help.
             detail = redact(f"{type(exc).__name__}: {exc}", secret_list)
-            if last_try:
-                raise UpstreamError(
-                    f"{provider} {endpoint} {kind} after {attempt} attempt(s): {detail}"
-                ) from None
-            delay = policy.delay_s(attempt - 1, rng, None)
+            raise UpstreamError(f"{provider} {endpoint} failed: {detail}") from None
+
+    def wait(state: RetryCallState) -> float:
+        if state.attempt_number >= attempts_allowed:
+            return 0.0  # no retry follows, so no jitter is drawn: the RNG sees one draw per wait
+        return policy.delay_s(state.attempt_number - 1, rng, _retry_after(state))
+
+    async def before_sleep(state: RetryCallState) -> None:
+        failure = _transport_failure(state, secret_list)
+        if failure is not None:
+            kind, detail = failure
             logger.warning(
                 "%s %s %s (attempt %d/%d); retrying in %.2fs",
                 provider,
                 endpoint,
                 kind,
-                attempt,
+                state.attempt_number,
                 attempts_allowed,
-                delay,
-                extra={"provider": provider, "endpoint": endpoint, "attempt": attempt, "error": detail},
+                state.upcoming_sleep,
+                extra={
+                    "provider": provider,
+                    "endpoint": endpoint,
+                    "attempt": state.attempt_number,
+                    "error": detail,
+                },
             )
-            await sleep(delay)
-            continue
-        except httpx.RequestError as exc:
-            # Too many redirects, an undecodable body: asking again would not help.
-            detail = redact(f"{type(exc).__name__}: {exc}", secret_list)
-            raise UpstreamError(f"{provider} {endpoint} failed: {detail}") from None
-        if not is_retryable_status(response.status_code) or last_try:
-            return Fetched(response=response, attempts=attempt)
-        retry_after_s = parse_retry_after(response.headers.get("retry-after"))
-        delay = policy.delay_s(attempt - 1, rng, retry_after_s)
+            return
+        response = _response(state)
         logger.warning(
             "%s %s answered HTTP %d (attempt %d/%d); retrying in %.2fs",
             provider,
             endpoint,
             response.status_code,
-            attempt,
+            state.attempt_number,
             attempts_allowed,
-            delay,
+            state.upcoming_sleep,
             extra={
                 "provider": provider,
                 "endpoint": endpoint,
-                "attempt": attempt,
+                "attempt": state.attempt_number,
                 "status": response.status_code,
-                "retry_after_s": retry_after_s,
+                "retry_after_s": _retry_after(state),
             },
         )
         await response.aclose()
-        await sleep(delay)
-    raise AssertionError("unreachable: the loop returns or raises on its last attempt")  # pragma: no cover
+
+    def give_up(state: RetryCallState) -> httpx.Response:
+        failure = _transport_failure(state, secret_list)
+        if failure is None:
+            return _response(state)  # the last 429/5xx goes back to the caller
+        kind, detail = failure
+        raise UpstreamError(
+            f"{provider} {endpoint} {kind} after {state.attempt_number} attempt(s): {detail}"
+        ) from None
+
+    retrying = AsyncRetrying(
+        sleep=sleep,
+        stop=stop_after_attempt(attempts_allowed),
+        wait=wait,
+        retry=retry_if_exception_type(httpx.TransportError)
+        | retry_if_result(lambda response: is_retryable_status(response.status_code)),
+        before_sleep=before_sleep,
+        retry_error_callback=give_up,
+    )
+    response: httpx.Response = await retrying(attempt)
+    return Fetched(response=response, attempts=attempts)
+
+
+def _response(state: RetryCallState) -> httpx.Response:
+    """The response an attempt answered with (only called when it did not raise)."""
+    assert state.outcome is not None
+    response: httpx.Response = state.outcome.result()
+    return response
+
+
+def _retry_after(state: RetryCallState) -> float | None:
+    """The ``Retry-After`` seconds of the attempt's response, or None (no header, or it raised)."""
+    assert state.outcome is not None
+    if state.outcome.failed:
+        return None
+    return parse_retry_after(_response(state).headers.get("retry-after"))
+
+
+def _transport_failure(state: RetryCallState, secrets: Sequence[str]) -> tuple[str, str] | None:
+    """What went wrong when the attempt failed in transport (kind, redacted detail); None if it
+    answered."""
+    assert state.outcome is not None
+    exc = state.outcome.exception()
+    if exc is None:
+        return None
+    if isinstance(exc, httpx.TimeoutException):
+        kind = "timed out"
+    elif isinstance(exc, httpx.ConnectError):
+        kind = "failed to connect"
+    else:
+        kind = "failed in transport"
+    return kind, redact(f"{type(exc).__name__}: {exc}", secrets)
 
 
 def decode_json(

@@ -43,12 +43,14 @@ from typing import Any, Final
 import httpx
 
 from core.clock import parse_instant
+from core.collectors.simbook_espn import ESPN_PATHS, injury_report
 from core.errors import InvalidInput
 from core.sim.market import BOOKS
-from core.sim.world import PriceSlate, SimInjury, SimWorld, season_of
+from core.sim.records import PriceSlate
+from core.sim.world import SimWorld
 from core.sports import Market, Sport
 
-__all__ = ["DEFAULT_MONTHLY_CREDITS", "ESPN_PATHS", "REGIONS", "SimbookTransport"]
+__all__ = ["DEFAULT_MONTHLY_CREDITS", "REGIONS", "SimbookTransport"]
 
 Clock = Callable[[], datetime]
 
@@ -60,34 +62,12 @@ REGIONS: Final[dict[str, tuple[str, ...]]] = {
     "eu": tuple(b.key for b in BOOKS if b.region == "eu"),
     "au": (),
 }
-ESPN_PATHS: Final[dict[str, Sport]] = {
-    "basketball/nba": Sport.NBA,
-    "football/nfl": Sport.NFL,
-    "baseball/mlb": Sport.MLB,
-    "hockey/nhl": Sport.NHL,
-    "soccer/eng.1": Sport.EPL,
-}
 _SPORT_INFO: Final[dict[Sport, tuple[str, str]]] = {
     Sport.NBA: ("Basketball", "US Basketball"),
     Sport.NFL: ("American Football", "US Football"),
     Sport.MLB: ("Baseball", "Major League Baseball"),
     Sport.NHL: ("Ice Hockey", "US Ice Hockey"),
     Sport.EPL: ("Soccer", "Premier League - England"),
-}
-# ESPN's league ids in uids ("s:40~l:46~t:1"): sport id, league id, league slug for links.
-_ESPN_LEAGUE: Final[dict[Sport, tuple[int, int, str]]] = {
-    Sport.NBA: (40, 46, "nba"),
-    Sport.NFL: (20, 28, "nfl"),
-    Sport.MLB: (1, 10, "mlb"),
-    Sport.NHL: (70, 90, "nhl"),
-    Sport.EPL: (600, 700, "soccer"),
-}
-# ESPN's injury type objects by status word; ids and abbreviations as the report uses them.
-_ESPN_TYPE: Final[dict[str, tuple[str, str, str, str]]] = {
-    "Out": ("4", "INJURY_STATUS_OUT", "out", "O"),
-    "Doubtful": ("3", "INJURY_STATUS_DOUBTFUL", "doubtful", "D"),
-    "Questionable": ("2", "INJURY_STATUS_QUESTIONABLE", "questionable", "Q"),
-    "Day-To-Day": ("5", "INJURY_STATUS_DAYTODAY", "day-to-day", "DTD"),
 }
 _FEATURED: Final = frozenset(m.value for m in Market)
 _BOOKS_PER_REGION: Final = 10
@@ -115,16 +95,6 @@ def _stamp(moment: datetime, date_format: str) -> str | int:
 
 def _csv(raw: str | None) -> list[str]:
     return [item.strip() for item in (raw or "").split(",") if item.strip()]
-
-
-def _espn_minute(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-
-def _abbreviation(team: str) -> str:
-    words = team.split()
-    city = words[:-1] or words
-    return (city[0][:3] if len(city) == 1 else "".join(w[0] for w in city))[:3].upper()
 
 
 def _slug(text: str) -> str:
@@ -432,147 +402,7 @@ class SimbookTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         sport = ESPN_PATHS.get(league_path)
         if sport is None:
             return self._json(404, {"code": 404, "message": "Failed to get league"}, None)
-        entries = self.world.injuries(sport, now)
-        season = season_of(sport, now.astimezone(UTC).date())
-        by_team: dict[int, list[SimInjury]] = {}
-        for entry in entries:
-            by_team.setdefault(entry.team_index, []).append(entry)
-        teams = []
-        for team_index in sorted(by_team, key=lambda i: by_team[i][0].team):
-            team_entries = by_team[team_index]
-            teams.append(
-                {
-                    "id": str(team_index + 1),
-                    "displayName": team_entries[0].team,
-                    "injuries": [self._espn_injury(sport, e) for e in team_entries],
-                }
-            )
-        payload: dict[str, Any] = {"timestamp": _iso(now), "status": "success"}
-        if season is not None:
-            payload["season"] = self._espn_season(sport, season, now)
-        payload["injuries"] = teams
-        return self._json(200, payload, None)
-
-    def _espn_season(self, sport: Sport, season: int, now: datetime) -> dict[str, Any]:
-        league = self.world.season(sport, season)
-        calendar = league.calendar
-        today = now.astimezone(UTC).date()
-        if today < calendar.regular_start:
-            kind, name = 1, "Preseason"
-        elif today <= calendar.regular_end:
-            kind, name = 2, "Regular Season"
-        else:
-            kind, name = 3, "Postseason"
-        # ESPN names winter seasons by the year they end, MLB and the NFL (and soccer) by the start.
-        year = season + 1 if sport in (Sport.NBA, Sport.NHL) else season
-        return {"year": year, "type": kind, "name": name, "displayName": calendar.label}
-
-    @staticmethod
-    def _espn_team(sport: Sport, team: str, team_index: int) -> dict[str, Any]:
-        sport_id, league_id, slug = _ESPN_LEAGUE[sport]
-        team_id = str(team_index + 1)
-        abbreviation = _abbreviation(team)
-        return {
-            "id": team_id,
-            "uid": f"s:{sport_id}~l:{league_id}~t:{team_id}",
-            "slug": _slug(team),
-            "name": team.split()[-1],
-            "abbreviation": abbreviation,
-            "displayName": team,
-            "logos": [
-                {
-                    "href": f"https://a.espncdn.com/i/teamlogos/{slug}/500/{abbreviation.lower()}.png",
-                    "width": 500,
-                    "height": 500,
-                    "alt": "",
-                    "rel": ["full", "default"],
-                }
-            ],
-            "links": [
-                {
-                    "language": "en-US",
-                    "rel": ["clubhouse", "desktop", "team"],
-                    "href": f"https://www.espn.com/{slug}/team/_/name/{abbreviation.lower()}/{_slug(team)}",
-                    "text": "Clubhouse",
-                    "shortText": "Clubhouse",
-                    "isExternal": False,
-                    "isPremium": False,
-                }
-            ],
-        }
-
-    def _espn_injury(self, sport: Sport, entry: SimInjury) -> dict[str, Any]:
-        _, _, slug = _ESPN_LEAGUE[sport]
-        name = f"{entry.first_name} {entry.last_name}"
-        type_id, type_name, type_description, type_abbreviation = _ESPN_TYPE[entry.status]
-        fantasy = "OUT" if entry.status == "Out" else "GTD"
-        updated = _espn_minute(entry.updated_at)
-        player_href = f"https://www.espn.com/{slug}/player/_/id/{entry.athlete_id}/{_slug(name)}"
-        details: dict[str, Any] = {
-            "fantasyStatus": {"description": fantasy, "abbreviation": fantasy},
-            "type": entry.body_part,
-            "location": entry.location,
-            "detail": entry.detail,
-            "side": entry.side,
-            "returnDate": entry.expected_return.isoformat(),
-        }
-        return {
-            "id": str(entry.injury_id),
-            "longComment": entry.long_comment,
-            "shortComment": entry.short_comment,
-            "status": entry.status,
-            "date": updated,
-            "athlete": {
-                "firstName": entry.first_name,
-                "lastName": entry.last_name,
-                "displayName": name,
-                "shortName": f"{entry.first_name[0]}. {entry.last_name}",
-                "links": [
-                    {
-                        "language": "en-US",
-                        "rel": ["playercard", "desktop", "athlete"],
-                        "href": player_href,
-                        "text": "Player Card",
-                        "shortText": "Player Card",
-                        "isExternal": False,
-                        "isPremium": False,
-                    }
-                ],
-                "headshot": {
-                    "href": f"https://a.espncdn.com/i/headshots/{slug}/players/full/{entry.athlete_id}.png",
-                    "alt": name,
-                },
-                "position": {
-                    "id": str(sum(map(ord, entry.position_abbreviation)) % 97),
-                    "name": entry.position_name,
-                    "displayName": entry.position_name,
-                    "abbreviation": entry.position_abbreviation,
-                    "leaf": True,
-                },
-                "team": self._espn_team(sport, entry.team, entry.team_index),
-                "notes": {
-                    "items": [
-                        {
-                            "id": str(entry.injury_id),
-                            "type": "news",
-                            "date": updated,
-                            "headline": entry.short_comment,
-                            "text": entry.long_comment,
-                            "source": "Benny simulated wire",
-                        }
-                    ]
-                },
-                "status": {"id": "1", "name": "Active", "type": "active", "abbreviation": "Active"},
-            },
-            "source": {"id": "1", "description": "basic/manual", "state": "basic"},
-            "type": {
-                "id": type_id,
-                "name": type_name,
-                "description": type_description,
-                "abbreviation": type_abbreviation,
-            },
-            "details": details,
-        }
+        return self._json(200, injury_report(self.world, sport, now), None)
 
     # --- responses -----------------------------------------------------------------------------
 

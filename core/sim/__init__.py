@@ -11,6 +11,7 @@
     season       one league-season generated in one go
     quoting      each book's view and prices for a set of games at one grid point
     world        ``SimWorld``: events, odds, scores, injuries and truth as of a moment
+    records      what ``SimWorld`` answers with (events, prices, scores, injuries, truth)
     calibration  opening/closing consensus scored against the real markets' baselines
 
 Pure: numpy and the standard library only, randomness from seeded ``np.random.default_rng``
@@ -21,7 +22,7 @@ Odds API's and ESPN's JSON. The model and its figures are documented in docs/SIM
 from __future__ import annotations
 
 from core.sim.market import BOOKS, Book
-from core.sim.world import (
+from core.sim.records import (
     GameTruth,
     PriceSlate,
     SimBookmaker,
@@ -31,9 +32,9 @@ from core.sim.world import (
     SimOdds,
     SimOutcome,
     SimScore,
-    SimWorld,
     SportStatus,
 )
+from core.sim.world import SimWorld
 
 __all__ = [
     "BOOKS",

@@ -15,25 +15,27 @@ from core.errors import InvalidInput
 from core.kelly import kelly_fraction
 from core.odds import american_to_decimal
 from core.staking import (
-    CONTROLS,
     BookState,
     Candidate,
     Decision,
     StakingRules,
-    already_taken,
     blended_probability,
+    iso_week,
+    remaining_budget_usd,
+    week_start,
+)
+from core.staking_engine import (
+    CONTROLS,
+    already_taken,
     budget_exhausted,
     daily_limit_reached,
     decide,
     decide_all,
     edge_too_small,
     game_started,
-    iso_week,
     odds_stale,
     probability_too_low,
-    remaining_budget_usd,
     too_few_books,
-    week_start,
 )
 
 PROPERTY = settings(deadline=None, max_examples=200)

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.clock import FixedClock
-from core.staking import BookState, decide, iso_week
+from core.staking import BookState, iso_week
+from core.staking_engine import decide
 from live.jobs import job_settle, job_trade
 from services.collect import collect_scores
 from services.demo import seed_demo

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from core.collectors import espn
+from core.collectors import espn_parse
 from core.quotes import GameInfo
 from core.sports import Sport
 from core.stats import EspnGame, GameStatus
@@ -23,7 +23,7 @@ SEEN = datetime(2026, 6, 15, tzinfo=UTC)
 
 
 def test_injury_reports_are_stored_once(any_engine: Engine, shared_data: Path) -> None:
-    reports = espn.parse_injuries(
+    reports = espn_parse.parse_injuries(
         json.loads((shared_data / "espn" / "nba_injuries.json").read_text()), seen_at=SEEN
     )
     with unit_of_work(any_engine) as session:
@@ -42,7 +42,7 @@ def test_injury_reports_are_stored_once(any_engine: Engine, shared_data: Path) -
 
 
 def test_box_scores_of_final_games_attach_to_bennys_game(any_engine: Engine, shared_data: Path) -> None:
-    teams, players = espn.parse_summary(
+    teams, players = espn_parse.parse_summary(
         json.loads((shared_data / "espn" / "nba_game_summary_boxscore.json").read_text())
     )
     event = teams[0].espn_event_id

@@ -4,11 +4,12 @@ No test here opens a socket or really waits."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -17,6 +18,7 @@ API_KEY = "k3y-0f-the-t3st-9d8c7b6a5f4e3d2c"
 QUOTA_HEADERS = {"x-requests-remaining": "497", "x-requests-used": "3", "x-requests-last": "3"}
 
 Handler = Callable[[httpx.Request], httpx.Response]
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,6 +61,20 @@ def mock_transport(handler: Handler) -> tuple[httpx.MockTransport, Recorder]:
     """A transport for ``httpx.AsyncClient(transport=...)`` (opened inside the test's coroutine)."""
     recorder = Recorder(handler)
     return httpx.MockTransport(recorder), recorder
+
+
+def fetch(
+    handler: Handler, call: Callable[[httpx.AsyncClient, FakeSleep], Awaitable[T]]
+) -> tuple[T, Recorder, FakeSleep]:
+    """Run one fetch (``call(http, sleep)``) over a mock transport answering with ``handler``."""
+    transport, recorder = mock_transport(handler)
+    sleep = FakeSleep()
+
+    async def scenario() -> T:
+        async with httpx.AsyncClient(transport=transport) as http:
+            return await call(http, sleep)
+
+    return asyncio.run(scenario()), recorder, sleep
 
 
 def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> httpx.Response:

@@ -19,17 +19,8 @@ import httpx
 import numpy as np
 import pytest
 
-from core.collectors.oddsapi import (
-    ApiResponse,
-    OddsApiClient,
-    Quota,
-    estimate_cost,
-    parse_events,
-    parse_odds,
-    parse_scores,
-    parse_sports,
-    scores_cost,
-)
+from core.collectors.oddsapi_client import ApiResponse, OddsApiClient, Quota, estimate_cost, scores_cost
+from core.collectors.oddsapi_parse import parse_events, parse_odds, parse_scores, parse_sports
 from core.errors import InvalidInput
 from core.odds import decimal_to_american
 from core.sports import Sport

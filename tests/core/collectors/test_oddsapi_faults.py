@@ -16,7 +16,7 @@ import httpx
 import numpy as np
 import pytest
 
-from core.collectors.oddsapi import OddsApiClient, Quota
+from core.collectors.oddsapi_client import OddsApiClient, Quota
 from core.errors import OddsApiError, OutOfCredits, UpstreamError
 from core.sports import Sport
 from tests.core.collectors.support import (
@@ -111,7 +111,7 @@ def test_out_of_credits_stops_at_once_and_keeps_the_quota(caplog: pytest.LogCapt
     assert recorder.calls == 1 and sleep.delays == []
     assert "Usage quota has been reached" in str(error) and "quota resets" in str(error)
     assert client.last_quota == Quota(remaining=0, used=500, last=0)
-    warning = next(r for r in caplog.records if r.name == "core.collectors.oddsapi")
+    warning = next(r for r in caplog.records if r.name == "core.collectors.oddsapi_client")
     assert (warning.levelname, warning.status, warning.quota_remaining) == ("WARNING", 401, 0)  # type: ignore[attr-defined]
     assert_key_never_leaks(error, caplog)
 
@@ -293,7 +293,7 @@ def test_httpx_request_log_line_is_redacted(caplog: pytest.LogCaptureFixture) ->
     assert error is None
     httpx_lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
     assert httpx_lines and all("apiKey=***" in line for line in httpx_lines)
-    call_log = next(r for r in caplog.records if r.name == "core.collectors.oddsapi")
+    call_log = next(r for r in caplog.records if r.name == "core.collectors.oddsapi_client")
     assert call_log.endpoint == "/v4/sports/basketball_nba/odds"  # type: ignore[attr-defined]
     assert call_log.sport == "basketball_nba"  # type: ignore[attr-defined]
     assert (call_log.status, call_log.quota_remaining, call_log.quota_last) == (200, 497, 3)  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from core.collectors.oddsapi import parse_events, parse_odds, parse_scores, parse_sports
+from core.collectors.oddsapi_parse import parse_events, parse_odds, parse_scores, parse_sports
 from core.errors import InvalidInput, UpstreamError
 from core.odds import decimal_to_american
 from core.quotes import OddsQuote
@@ -292,7 +292,7 @@ def test_bad_items_are_skipped_and_counted(oddsapi_dir: Path, caplog: pytest.Log
     h2h["outcomes"][0]["name"] = "Somebody Else"
     spreads["outcomes"][0]["price"] = 1.0
     del totals["outcomes"][0]["point"]
-    with caplog.at_level("WARNING", logger="core.collectors.oddsapi"):
+    with caplog.at_level("WARNING", logger="core.collectors.oddsapi_parse"):
         quotes = parse_odds(payload, seen_at=FETCHED_AT, odds_format="decimal")
     assert len(quotes) == 3
     assert "skipped 3" in caplog.text

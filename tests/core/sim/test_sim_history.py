@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from core.clock import FixedClock
-from core.collectors.oddsapi import parse_odds
+from core.collectors.oddsapi_parse import parse_odds
 from core.collectors.simbook import SimbookTransport
 from core.errors import InvalidInput
 from core.importers.base import HistoricalGame

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from core.clock import FixedClock
-from core.collectors import espn, oddsapi
+from core.collectors import espn_client, espn_parse, oddsapi_client, oddsapi_parse
 from core.collectors.simbook import SimbookTransport
 from core.errors import OddsApiError, OutOfCredits
 from core.sim import SimWorld
@@ -197,19 +197,21 @@ def test_the_real_async_client_and_parsers_run_unchanged(shared_world: SimWorld,
     async def collect() -> None:
         transport = SimbookTransport(shared_world, clock)
         async with httpx.AsyncClient(transport=transport) as http:
-            api = oddsapi.OddsApiClient(http, "offline")
+            api = oddsapi_client.OddsApiClient(http, "offline")
             odds = await api.odds(Sport.NFL, regions=("us", "eu"))
-            quotes = oddsapi.parse_odds(odds.payload, seen_at=clock(), odds_format="american")
+            quotes = oddsapi_parse.parse_odds(odds.payload, seen_at=clock(), odds_format="american")
             assert odds.quota.last == odds.cost_estimate == 6
             assert len({q.book for q in quotes}) == 7 and len({q.market for q in quotes}) == 3
             scores = await api.scores(Sport.NBA, days_from=3)
-            finals = oddsapi.parse_scores(scores.payload)
+            finals = oddsapi_parse.parse_scores(scores.payload)
             assert finals and all(f.completed_at <= clock() for f in finals)
-            games = oddsapi.parse_events((await api.events(Sport.EPL)).payload)
+            games = oddsapi_parse.parse_events((await api.events(Sport.EPL)).payload)
             assert len(games) >= 10
             with pytest.raises(OddsApiError):
                 await api.odds("golf_masters_tournament_winner")
-            report = espn.parse_injuries(await espn.fetch_injuries(http, Sport.NBA), seen_at=clock())
+            report = espn_parse.parse_injuries(
+                await espn_client.fetch_injuries(http, Sport.NBA), seen_at=clock()
+            )
             assert len(report) >= 10
             assert {r.status for r in report} <= {
                 InjuryStatus.OUT,
@@ -221,7 +223,7 @@ def test_the_real_async_client_and_parsers_run_unchanged(shared_world: SimWorld,
             broke = SimbookTransport(shared_world, clock, monthly_credits=2)
             async with httpx.AsyncClient(transport=broke) as poor:
                 with pytest.raises(OutOfCredits):
-                    await oddsapi.OddsApiClient(poor, "offline").odds(Sport.NBA)
+                    await oddsapi_client.OddsApiClient(poor, "offline").odds(Sport.NBA)
 
     asyncio.run(collect())
 

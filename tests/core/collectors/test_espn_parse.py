@@ -1,60 +1,32 @@
-"""ESPN: the real scoreboard, summary and injury payloads through fetch (mock transport) and parse."""
+"""ESPN parsing: the real scoreboard, summary and injury payloads, fetched over a mock transport."""
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-import numpy as np
 import pytest
 
-from core.collectors.espn import (
-    canonical_or_display,
-    espn_display_name,
-    fetch_injuries,
-    fetch_scoreboard,
-    fetch_summary,
-    normalise_game_status,
-    normalise_injury_status,
-    parse_injuries,
-    parse_scoreboard,
-    parse_stat_value,
-    parse_summary,
-)
-from core.collectors.http import RetryPolicy
+from core.collectors.espn_client import fetch_injuries, fetch_scoreboard, fetch_summary
+from core.collectors.espn_fields import espn_display_name
+from core.collectors.espn_parse import parse_injuries, parse_scoreboard, parse_summary
 from core.errors import InvalidInput, UpstreamError
 from core.sports import Sport
 from core.stats import GameStatus, InjuryStatus
-from tests.core.collectors.support import FakeSleep, Recorder, load, mock_transport
+from tests.core.collectors.support import fetch, load
 
-T = TypeVar("T")
 FETCHED_AT = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
 NBA_SCOREBOARD = "nba_scoreboard_2026-03-01_with_odds.json"
 NFL_SCOREBOARD = "nfl_scoreboard_2024.json"
 NFL_FINAL = "nfl_scoreboard_2025_sample.json"
 NBA_SUMMARY = "nba_game_summary_boxscore.json"
 NBA_INJURIES = "nba_injuries.json"
-
-
-def fetch(
-    handler: Callable[[httpx.Request], httpx.Response],
-    call: Callable[[httpx.AsyncClient, FakeSleep], Awaitable[T]],
-) -> tuple[T, Recorder, FakeSleep]:
-    transport, recorder = mock_transport(handler)
-    sleep = FakeSleep()
-
-    async def scenario() -> T:
-        async with httpx.AsyncClient(transport=transport) as http:
-            return await call(http, sleep)
-
-    return asyncio.run(scenario()), recorder, sleep
 
 
 def serve(path: Path) -> Callable[[httpx.Request], httpx.Response]:
@@ -169,11 +141,6 @@ def test_a_custom_namer_is_used_everywhere(espn_dir: Path) -> None:
     assert games[0].home_team == "nba:NEW YORK KNICKS"
     reports = parse_injuries(load(espn_dir / NBA_INJURIES), seen_at=FETCHED_AT, team_names=shout)
     assert reports[0].team == "nba:ATLANTA HAWKS"
-
-
-def test_a_team_missing_from_the_catalog_keeps_its_espn_name() -> None:
-    assert canonical_or_display(Sport.EPL, "Sunderland AFC Reserves") == "Sunderland AFC Reserves"
-    assert canonical_or_display(Sport.NBA, "LA Clippers") == "Los Angeles Clippers"
 
 
 def test_summary_box_score(espn_dir: Path) -> None:
@@ -362,66 +329,6 @@ def test_injury_statuses_other_than_out(espn_dir: Path) -> None:
     assert reports[2].status_raw == "Suspension"
 
 
-@pytest.mark.parametrize(
-    ("raw", "status"),
-    [
-        ("Out", InjuryStatus.OUT),
-        ("OUT", InjuryStatus.OUT),
-        ("Injured Reserve", InjuryStatus.OUT),
-        ("Doubtful", InjuryStatus.DOUBTFUL),
-        ("questionable", InjuryStatus.QUESTIONABLE),
-        ("Probable", InjuryStatus.PROBABLE),
-        ("Day-To-Day", InjuryStatus.DAY_TO_DAY),
-        ("day to day", InjuryStatus.DAY_TO_DAY),
-        ("DTD", InjuryStatus.DAY_TO_DAY),
-        ("Personal", InjuryStatus.OTHER),
-        ("", InjuryStatus.OTHER),
-    ],
-)
-def test_normalise_injury_status(raw: str, status: InjuryStatus) -> None:
-    assert normalise_injury_status(raw) is status
-
-
-@pytest.mark.parametrize(
-    ("status_type", "expected"),
-    [
-        ({"name": "STATUS_SCHEDULED", "state": "pre", "completed": False}, GameStatus.SCHEDULED),
-        ({"name": "STATUS_IN_PROGRESS", "state": "in", "completed": False}, GameStatus.IN_PROGRESS),
-        ({"name": "STATUS_HALFTIME", "state": "in", "completed": False}, GameStatus.IN_PROGRESS),
-        ({"name": "STATUS_FINAL", "state": "post", "completed": True}, GameStatus.FINAL),
-        ({"name": "STATUS_FINAL_OT", "state": "post", "completed": True}, GameStatus.FINAL),
-        ({"name": "STATUS_FULL_TIME", "state": "post", "completed": True}, GameStatus.FINAL),
-        ({"name": "STATUS_POSTPONED", "state": "post", "completed": False}, GameStatus.POSTPONED),
-        ({"name": "STATUS_CANCELED", "state": "post", "completed": False}, GameStatus.CANCELED),
-        ({"name": "STATUS_SOMETHING_NEW", "state": "post", "completed": False}, GameStatus.OTHER),
-    ],
-)
-def test_normalise_game_status(status_type: dict[str, Any], expected: GameStatus) -> None:
-    assert normalise_game_status(status_type) is expected
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "expected"),
-    [
-        ("points", "8", {"points": 8.0}),
-        ("plusMinus", "-17", {"plusMinus": -17.0}),
-        ("plusMinus", "+2", {"plusMinus": 2.0}),
-        ("fieldGoalsMade-fieldGoalsAttempted", "3-11", {"fieldGoalsMade": 3.0, "fieldGoalsAttempted": 11.0}),
-        ("completions/passingAttempts", "20/30", {"completions": 20.0, "passingAttempts": 30.0}),
-        ("timeOnIce", "18:23", {"timeOnIce": pytest.approx(18 + 23 / 60)}),
-        ("fieldGoalPct", "37.5%", {"fieldGoalPct": 37.5}),
-        ("points", "", {}),
-        ("points", "--", {}),
-        ("points", "DNP", {}),
-        ("points", 12, {"points": 12.0}),
-        ("points", True, {}),
-        ("fieldGoalsMade-fieldGoalsAttempted", "3", {}),
-    ],
-)
-def test_parse_stat_value(key: str, value: Any, expected: dict[str, float]) -> None:
-    assert parse_stat_value(key, value) == expected
-
-
 # --- sport detection and shape errors ------------------------------------------------------------
 
 
@@ -455,75 +362,7 @@ def test_a_broken_event_is_skipped_not_fatal(espn_dir: Path, caplog: pytest.LogC
     broken["events"][3]["competitions"][0]["competitors"] = [
         c for c in competitors if c["homeAway"] == "home"
     ]
-    with caplog.at_level(logging.WARNING, logger="core.collectors.espn"):
+    with caplog.at_level(logging.WARNING, logger="core.collectors.espn_parse"):
         games = parse_scoreboard(broken)
     assert len(games) == 15
     assert "skipped 1" in caplog.text
-
-
-# --- fetch faults --------------------------------------------------------------------------------
-
-
-def test_espn_5xx_is_retried_then_succeeds() -> None:
-    answers = iter([httpx.Response(503), httpx.Response(200, json={"injuries": []})])
-    payload, recorder, sleep = fetch(
-        lambda request: next(answers),
-        lambda http, s: fetch_injuries(http, Sport.NHL, sleep=s, rng=np.random.default_rng(1)),
-    )
-    assert payload == {"injuries": []}
-    assert recorder.calls == 2 and len(sleep.delays) == 1
-    assert recorder.requests[0].url.path == "/apis/site/v2/sports/hockey/nhl/injuries"
-
-
-def test_espn_404_is_not_retried() -> None:
-    with pytest.raises(UpstreamError, match=r"ESPN /soccer/eng.1/summary failed: HTTP 404$"):
-        fetch(
-            lambda request: httpx.Response(404, json={"code": 404}),
-            lambda http, s: fetch_summary(http, Sport.EPL, "123", sleep=s),
-        )
-
-
-def test_espn_gives_up_after_bounded_retries() -> None:
-    seen: list[httpx.Request] = []
-
-    def always_down(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        return httpx.Response(500)
-
-    sleep = FakeSleep()
-
-    async def scenario() -> None:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(always_down)) as http:
-            await fetch_scoreboard(
-                http, Sport.MLB, policy=RetryPolicy(max_retries=2), sleep=sleep, rng=np.random.default_rng(2)
-            )
-
-    with pytest.raises(UpstreamError, match="HTTP 500 \\(gave up after 3 attempts\\)"):
-        asyncio.run(scenario())
-    assert len(seen) == 3 and len(sleep.delays) == 2
-
-
-def test_espn_timeouts_raise_upstream_error() -> None:
-    def slow(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectTimeout("connect timed out", request=request)
-
-    with pytest.raises(UpstreamError, match="timed out after 5 attempt"):
-        fetch(slow, lambda http, s: fetch_scoreboard(http, Sport.NBA, sleep=s))
-
-
-def test_espn_malformed_json() -> None:
-    with pytest.raises(UpstreamError, match="malformed JSON"):
-        fetch(
-            lambda request: httpx.Response(200, text="{truncated"),
-            lambda http, s: fetch_scoreboard(http, Sport.NBA, sleep=s),
-        )
-
-
-def test_espn_fetch_arguments_are_checked() -> None:
-    def never(request: httpx.Request) -> httpx.Response:
-        raise AssertionError("no request may be sent")
-
-    with pytest.raises(InvalidInput, match="event_id"):
-        fetch(never, lambda http, s: fetch_summary(http, Sport.NBA, "../teams", sleep=s))
-    with pytest.raises(InvalidInput, match="not a datetime"):
-        fetch(never, lambda http, s: fetch_scoreboard(http, Sport.NBA, datetime(2026, 3, 1), sleep=s))

@@ -40,7 +40,7 @@ from sqlmodel import Session
 from core import elo, scoring
 from core.evaluation import paired_bootstrap
 from core.models import REGISTRY
-from core.models.trainer import fit_moment
+from core.models.walk_forward import fit_moment
 from core.sports import Market, Sport, sides_for
 from services.evaluate import EvaluationReport, evaluate
 from store.db import make_engine, unit_of_work

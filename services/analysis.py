@@ -20,8 +20,8 @@ from core.models.base import GameContext, Model
 from core.models.training import run_models
 from core.sports import parse_sport
 from services.context import ToolContext
-from services.fitting import fitted_models
 from services.game_contexts import contexts_at
+from services.model_fits import fitted_models
 from store.adjustments import current_multipliers
 from store.db import Session
 from store.form import HistoryIndex
@@ -41,7 +41,7 @@ class AnalysisSummary(BaseModel):
 def analyze(ctx: ToolContext, *, sport: str | None = None, hours: int = 48) -> AnalysisSummary:
     """Predict every market of every game starting in the next ``hours`` with every model; one transaction.
 
-    The models are the week's fit (``services.fitting``): the first run of a week fits them on the
+    The models are the week's fit (``services.model_fits``): the first run of a week fits them on the
     stored history and keeps the fit.
     """
     if not 1 <= hours <= 336:

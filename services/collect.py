@@ -22,8 +22,8 @@ from core.collectors.oddsapi_client import OddsApiClient, Quota, estimate_cost, 
 from core.collectors.oddsapi_parse import parse_odds, parse_scores
 from core.credits import Budget, Priority, decide, period_bounds
 from core.errors import InvalidInput, OutOfCredits, UpstreamError
+from core.game_reports import GameStatus
 from core.sports import Sport, parse_sport
-from core.stats import GameStatus
 from services.context import ToolContext
 from services.feeds import ODDS_MARKETS, SIM_REGIONS, espn_http, odds_http
 from services.verification import verify_new_results

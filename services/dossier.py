@@ -21,8 +21,8 @@ from core.models.consensus import market_fair
 from core.models.training import run_models
 from core.odds import american_price
 from core.sports import Market, Side
-from services.fitting import fitted_models
 from services.game_contexts import contexts_at
+from services.model_fits import fitted_models
 from services.model_records import ModelRecord, records
 from store.db import Session
 from store.odds import GameRow

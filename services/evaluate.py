@@ -29,14 +29,14 @@ from core import verify as grading
 from core.clock import FixedClock
 from core.evaluation import paired_bootstrap
 from core.models import REGISTRY
-from core.models.trainer import Trainer
 from core.models.training import TrainingExample
+from core.models.walk_forward import Trainer
 from core.settings import Settings, load_settings
 from core.sports import Market, Side, Sport, sides_for
 from services.analysis import run_analysis
 from services.context import open_context
-from services.fitting import keep_fit
 from services.history_import import import_history
+from services.model_fits import keep_fit
 from services.model_records import run_adjustments
 from services.setup import prepare_database
 from services.verification import grade_due

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.models.base import GameContext, best_prices
-from core.models.calibration import binary_logit
 from core.models.consensus import market_fair
+from core.models.offset_logistic import binary_logit
 from core.user_models.signals import signal_vector
 from services.game_contexts import closing_contexts, contexts_at
 from store.db import Session

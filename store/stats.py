@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from core.game_reports import EspnGame, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
 from core.sports import Sport
-from core.stats import EspnGame, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
 from store.tables import CollectorRun, Game, Injury, PlayerStat, Team, TeamStat, table_of
 from store.teams import ensure_sports, resolve_teams
 from store.upsert import insert_ignore

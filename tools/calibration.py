@@ -24,7 +24,7 @@ from core.errors import InvalidInput
 from core.models import REGISTRY as MODELS
 from core.sports import Market, parse_sport
 from services.model_records import Window
-from store.calibration import GradedPick, graded_originals
+from store.graded_picks import GradedPick, graded_originals
 from tools.context import current
 from tools.registry import tool
 

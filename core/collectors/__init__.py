@@ -6,7 +6,7 @@
     oddsapi_parse    its payloads -> OddsQuote, GameInfo, FinalScore, SportInfo
     espn_client      ESPN's site API fetched: scoreboards, summaries (box scores) and injuries
     espn_parse       their payloads -> EspnGame, TeamGameStats, PlayerGameLine, InjuryReport
-                     (core.stats), read through espn_fields (lenient field readers, status and
+                     (core.game_reports), read through espn_fields (lenient field readers, status and
                      injury words, box-score cells, team namers)
     simbook          a simulated sportsbook answering both providers' requests offline
     simbook_espn     its ESPN side: a league's injury report in ESPN's JSON

@@ -16,8 +16,8 @@ from typing import Any
 
 from core.collectors.espn_client import PROVIDER, SPORT_PATHS
 from core.errors import InvalidInput, UpstreamError
+from core.game_reports import GameStatus, InjuryStatus
 from core.sports import Sport
-from core.stats import GameStatus, InjuryStatus
 from core.teams import canonical_team
 
 __all__ = [

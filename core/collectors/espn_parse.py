@@ -2,7 +2,7 @@
 
 ``parse_scoreboard``, ``parse_summary`` and ``parse_injuries`` take the payloads that
 ``core.collectors.espn_client`` fetches (or replayed ones); they are pure and return the
-frozen values of ``core.stats``. The sport is read from the payload (league slug or uid) unless
+frozen values of ``core.game_reports``. The sport is read from the payload (league slug or uid) unless
 given. Team names go through ``team_names`` (``(sport, espn_name) -> name``). The default,
 ``canonical_or_display``, gives The Odds API's names from ``core.teams`` ("LA Clippers" → "Los
 Angeles Clippers") and keeps ESPN's name for a team the catalog lacks; pass
@@ -47,9 +47,9 @@ from core.collectors.espn_fields import (
 )
 from core.collectors.http import parse_timestamp
 from core.errors import InvalidInput, UpstreamError
+from core.game_reports import EspnGame, EspnOdds, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
 from core.odds import american_to_decimal
 from core.sports import Sport
-from core.stats import EspnGame, EspnOdds, GameStatus, InjuryReport, PlayerGameLine, TeamGameStats
 
 __all__ = ["parse_injuries", "parse_scoreboard", "parse_summary"]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.models.base import EXCHANGE_BOOKS, SHARP_BOOKS, BookLine, GameContext, MarketBook, devigged
-from core.models.calibration import binary_logit
+from core.models.offset_logistic import binary_logit
 from core.models.training import Features, ShiftModel, market_prior
 from core.sports import Market
 

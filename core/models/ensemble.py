@@ -34,7 +34,7 @@ import numpy as np
 
 from core import scoring
 from core.models.base import GameContext, MarketBook, MarketPrediction
-from core.models.calibration import binary_logit
+from core.models.offset_logistic import binary_logit
 from core.models.training import (
     MARKET_MODELS,
     MIN_EXAMPLES,

@@ -10,7 +10,7 @@ exactly that, block by block, for backtests and ``benny evaluate``.
 ``ShiftModel`` is the shared body of the six feature models (momentum, contrarian, hot_cold,
 rest_schedule, matchup, injury_aware): a subclass says which markets it covers and how to read
 its features from a context; the base turns examples into rows, fits one shift per sport and
-market (``core.models.calibration``), and predicts the market prior moved by the fitted shift.
+market (``core.models.offset_logistic``), and predicts the market prior moved by the fitted shift.
 A market with fewer than ``min_examples`` settled rows (``MIN_EXAMPLES``) is not fit, and an
 unfitted market, or a game without the data the features need, gets no prediction.
 
@@ -37,14 +37,14 @@ import numpy as np
 
 from core.errors import InvalidInput
 from core.models.base import GameContext, MarketBook, MarketPrediction, Model, best_prices
-from core.models.calibration import (
+from core.models.consensus import consensus_probabilities
+from core.models.offset_logistic import (
     Coefficients,
     FloatArray,
     apply_shift,
     binary_logit,
     select_shift,
 )
-from core.models.consensus import consensus_probabilities
 from core.sports import Market, Side, Sport
 
 # Fewer settled rows than this per sport and market and a model is not fit there: from ~200

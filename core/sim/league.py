@@ -10,7 +10,7 @@ side-latent units with the slope of P(home win) at an average game, so the same 
 
 The strength, home-advantage and noise parameters were tuned (seeds 1-5) so that the simulated
 closing consensus scores the Brier of the real closing lines in shared/data/DATA.md; the
-figures are in docs/SIMULATOR.md and tests/core/sim/test_calibration.py.
+figures are in docs/SIMULATOR.md and tests/core/sim/test_market_quality.py.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ a source had nothing to say) and the user's weights ``w`` (non-negative, summing
     P(first side)[i] = sigmoid(prior_logit[i] + k · view[i])
 
 ``k`` converts a view of one standard deviation into log-odds. It is fit on past games
-(``fit_slope``) the way every system model fits its shift (``core.models.calibration``): a
+(``fit_slope``) the way every system model fits its shift (``core.models.offset_logistic``): a
 ridge-penalised logistic likelihood with the prior as a fixed offset, the penalty chosen by
 empirical Bayes, so a view that explains nothing beyond the market fits k ≈ 0 and the user
 model is the market. k is never negative: a user's weights say which way their sources point,
@@ -21,7 +21,7 @@ on games finished before the ones being predicted.
 
 Three-way moneylines (soccer): ``prior_logit`` is log(p_home / p_away) and the result is
 P(home | not a draw); re-split the prior's home and away share with
-``core.models.calibration.with_first_side``, the draw keeping the market's.
+``core.models.offset_logistic.with_first_side``, the draw keeping the market's.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Final
 import numpy as np
 
 from core.errors import InvalidInput
-from core.models.calibration import FloatArray, select_shift, sigmoid
+from core.models.offset_logistic import FloatArray, select_shift, sigmoid
 from core.user_models.spec import Source
 
 __all__ = ["N_SOURCES", "combine", "combine_one", "fit_slope", "weighted_view"]

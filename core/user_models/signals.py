@@ -74,10 +74,10 @@ from typing import Final
 
 from core.form import TeamGame
 from core.models.base import EXCHANGE_BOOKS, BookLine, GameContext, MarketBook
-from core.models.calibration import binary_logit
 from core.models.injury_aware import InjuryAware
 from core.models.matchup import Matchup
 from core.models.momentum import Momentum
+from core.models.offset_logistic import binary_logit
 from core.models.training import market_prior
 from core.sports import Market, Sport
 from core.user_models.spec import Source

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from core.collectors import espn_parse
+from core.game_reports import EspnGame, GameStatus
 from core.quotes import GameInfo
 from core.sports import Sport
-from core.stats import EspnGame, GameStatus
 from store.db import unit_of_work
 from store.odds import save_games
 from store.stats import current_injuries, match_games, save_box_score, save_injuries

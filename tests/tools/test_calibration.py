@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from core.clock import FixedClock
 from core.errors import InvalidInput
 from core.scoring import ece_from_bins
-from store.calibration import GradedPick
 from store.db import unit_of_work
+from store.graded_picks import GradedPick
 from store.tables import Prediction, Verification, table_of
 from tests.conftest import NOW
 from tools.calibration import calibration, calibration_bins

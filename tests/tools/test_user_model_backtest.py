@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.clock import FixedClock
-from core.models.calibration import binary_logit
+from core.models.offset_logistic import binary_logit
 from core.models.training import market_prior
 from core.sports import Market, Sport
 from core.user_models.combine import combine_one

@@ -12,8 +12,8 @@ from core.collectors.espn_fields import (
     normalise_injury_status,
     parse_stat_value,
 )
+from core.game_reports import GameStatus, InjuryStatus
 from core.sports import Sport
-from core.stats import GameStatus, InjuryStatus
 
 
 def test_a_team_missing_from_the_catalog_keeps_its_espn_name() -> None:

@@ -17,8 +17,8 @@ from core.collectors.espn_client import fetch_injuries, fetch_scoreboard, fetch_
 from core.collectors.espn_fields import espn_display_name
 from core.collectors.espn_parse import parse_injuries, parse_scoreboard, parse_summary
 from core.errors import InvalidInput, UpstreamError
+from core.game_reports import GameStatus, InjuryStatus
 from core.sports import Sport
-from core.stats import GameStatus, InjuryStatus
 from tests.core.collectors.support import fetch, load
 
 FETCHED_AT = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""core.stats: the domain values check themselves."""
+"""core.game_reports: the domain values check themselves."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from core.errors import InvalidInput
-from core.sports import Sport
-from core.stats import (
+from core.game_reports import (
     EspnGame,
     EspnOdds,
     GameStatus,
@@ -19,6 +18,7 @@ from core.stats import (
     PlayerGameLine,
     TeamGameStats,
 )
+from core.sports import Sport
 
 START = datetime(2025, 1, 7, 1, 0, tzinfo=UTC)
 

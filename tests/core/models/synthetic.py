@@ -10,8 +10,8 @@ import numpy as np
 
 from core.form import TeamGame
 from core.models.base import BookLine, GameContext, InjuredPlayer, MarketBook, MarketPrediction
-from core.models.calibration import binary_logit
 from core.models.consensus import consensus_probabilities
+from core.models.offset_logistic import binary_logit
 from core.models.training import TrainingExample
 from core.quotes import GameInfo
 from core.sports import Market, Side, Sport, sides_for

@@ -14,9 +14,9 @@ from core.clock import FixedClock
 from core.collectors import espn_client, espn_parse, oddsapi_client, oddsapi_parse
 from core.collectors.simbook import SimbookTransport
 from core.errors import OddsApiError, OutOfCredits
+from core.game_reports import InjuryStatus
 from core.sim import SimWorld
 from core.sports import Sport
-from core.stats import InjuryStatus
 
 START = datetime(2025, 11, 20, 18, 0, tzinfo=UTC)
 BASE = "https://api.the-odds-api.com"

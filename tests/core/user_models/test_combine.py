@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InvalidInput
-from core.models.calibration import sigmoid
+from core.models.offset_logistic import sigmoid
 from core.user_models.combine import N_SOURCES, combine, combine_one, fit_slope, weighted_view
 
 PROPERTY = settings(deadline=None, max_examples=200)

@@ -13,8 +13,8 @@ from core.models import REGISTRY
 from core.models.ensemble import Ensemble
 from core.models.matchup import Matchup
 from core.models.momentum import Momentum
-from core.models.trainer import Trainer, fit_moment, fitted_states, restore
 from core.models.training import Persistable
+from core.models.walk_forward import Trainer, fit_moment, fitted_states, restore
 
 from .synthetic import context, simulate, start_of
 from .test_momentum import make, rating_diff

@@ -1,7 +1,7 @@
 """The models as fit for a moment: read from the week's stored fit, or fit from stored history once.
 
 Every analysis run — the live loop's, the CLI's and ``benny evaluate``'s — predicts with the
-models as fit at the week's fit moment (``core.models.trainer.fit_moment``). The first run of a
+models as fit at the week's fit moment (``core.models.walk_forward.fit_moment``). The first run of a
 week finds no stored fit, rebuilds the training examples the store holds (each finished game's
 context at its last snapshot before the start, the models' last predictions of it as the
 signals the ensemble learns from, and the final score), fits the trainable models on those
@@ -22,8 +22,8 @@ from weakref import WeakKeyDictionary
 
 from core.models import REGISTRY
 from core.models.base import MarketPrediction, Model
-from core.models.trainer import Trainer, fit_moment, fitted_states, restore
 from core.models.training import TrainingExample
+from core.models.walk_forward import Trainer, fit_moment, fitted_states, restore
 from core.sports import Market, Side
 from services.game_contexts import closing_contexts
 from store.db import Session

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from core.models.trainer import fit_moment
+from core.models.walk_forward import fit_moment
 from services.demo import seed_demo
-from services.fitting import fitted_models
+from services.model_fits import fitted_models
 from store.db import unit_of_work
 from store.fits import load_fits, save_fits
 from store.tables import ModelFit, table_of

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.sim.calibration import CalibrationReport, calibration_report
+from core.sim.market_quality import CalibrationReport, calibration_report
 from core.sports import Sport
 
 TOLERANCE = {Sport.NBA: 0.012, Sport.NFL: 0.012, Sport.NHL: 0.012, Sport.MLB: 0.012, Sport.EPL: 0.02}

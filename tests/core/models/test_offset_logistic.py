@@ -12,7 +12,8 @@ import pytest
 
 from core.errors import InvalidInput
 from core.models.base import GameContext, MarketPrediction
-from core.models.calibration import (
+from core.models.consensus import Consensus
+from core.models.offset_logistic import (
     L2_GRID,
     Coefficients,
     apply_shift,
@@ -21,7 +22,6 @@ from core.models.calibration import (
     select_shift,
     sigmoid,
 )
-from core.models.consensus import Consensus
 from core.models.training import TrainingExample, known_before, run_models, settle, walk_forward
 from core.sports import Market, Side
 

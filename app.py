@@ -167,8 +167,7 @@ def metrics() -> Response:
     """Prometheus' scrape: job runs, the scheduler, credits, predictions and bets (web.metrics)."""
     try:
         rt = runtime()
-        with bind(rt.context(LOCAL_USER)):
-            text = prometheus_text()
+        text = prometheus_text(rt.context(LOCAL_USER))
     except BennyError as exc:  # a failed scrape: Prometheus records the target as down
         return Response(f"# benny cannot read its metrics: {exc}\n", status_code=503, media_type=CONTENT_TYPE)
     return Response(text, media_type=CONTENT_TYPE)

@@ -1,9 +1,9 @@
 """The tool registry: one typed, documented function serves the LLM, the library, the CLI and REST.
 
 ``@tool`` registers a function once. Its input schema for Claude is derived from the signature
-and the docstring with pydantic (never written by hand), and ``invoke`` validates a model's
-arguments against that same schema before calling the function. The decorator returns the
-function unchanged, so ``from tools import get_odds`` is the plain Python function.
+and the Google-style docstring (read by docstring_parser) with pydantic, never written by hand,
+and ``invoke`` validates a model's arguments against that same schema before calling the function.
+The decorator returns the function unchanged, so ``from tools import get_odds`` is the plain Python function.
 
 Dependencies (database, clock, settings, the current user) are not parameters: a tool reads
 them from ``tools.context.current()``, which the LLM can neither see nor set.
@@ -12,49 +12,30 @@ them from ``tools.context.current()``, which the LLM can neither see nor set.
 from __future__ import annotations
 
 import inspect
-import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from docstring_parser import DocstringStyle, ParseError
+from docstring_parser import parse as parse_docstring
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from core.errors import InvalidInput
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_ARGS_HEADER = re.compile(r"^\s*(Args|Arguments|Parameters):\s*$")
-_ARG_LINE = re.compile(r"^(\w+)(?:\s*\([^)]*\))?:\s*(.*)$")
-
 
 def _split_docstring(doc: str) -> tuple[str, dict[str, str]]:
-    """The summary (everything before ``Args:``) and each argument's description (Google style)."""
-    summary: list[str] = []
-    params: dict[str, str] = {}
-    current: str | None = None
-    arg_indent: int | None = None
-    in_args = False
-    for line in inspect.cleandoc(doc).splitlines():
-        if _ARGS_HEADER.match(line):
-            in_args = True
-            continue
-        if not in_args:
-            summary.append(line)
-            continue
-        stripped = line.strip()
-        if not stripped:
-            current = None
-            continue
-        indent = len(line) - len(line.lstrip())
-        match = _ARG_LINE.match(stripped)
-        if match and (arg_indent is None or indent <= arg_indent):
-            arg_indent = indent
-            current = match.group(1)
-            params[current] = match.group(2).strip()
-        elif current is not None:
-            params[current] = f"{params[current]} {stripped}"
-    return "\n".join(summary).strip(), params
+    """The description (all before ``Args:``) and each argument's text on one line (Google style)."""
+    parsed = parse_docstring(doc, style=DocstringStyle.GOOGLE)
+    params = {
+        param.arg_name: " ".join(
+            line.strip() for line in (param.description or "").splitlines() if line.strip()
+        )
+        for param in parsed.params
+    }
+    return parsed.description or "", params
 
 
 INT32 = 2**31
@@ -199,7 +180,10 @@ def tool(*, per_user: bool = False, tags: tuple[str, ...] = (), name: str | None
         tool_name = name or func.__name__
         if not func.__doc__:
             raise TypeError(f"tool {tool_name} needs a docstring: it is the description the model reads")
-        description, param_docs = _split_docstring(func.__doc__)
+        try:
+            description, param_docs = _split_docstring(func.__doc__)
+        except ParseError as exc:
+            raise TypeError(f"tool {tool_name}: its docstring does not parse: {exc}") from None
         spec = ToolSpec(
             name=tool_name,
             func=func,

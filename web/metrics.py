@@ -1,143 +1,115 @@
 """The app's ``/metrics``: job runs, the scheduler, credits, predictions and bets as Prometheus text.
 
-Read in one unit of work, a handful of grouped counts, so a scrape every few seconds costs the
-database little. ``render`` is pure: it writes the text exposition format (version 0.0.4) from
-the families ``collect`` read, escaping label values and help text as the format asks.
+A collector reads them at scrape time in one unit of work, a handful of grouped counts (the
+queries live in ``store.operations_metrics`` and ``store.job_runs``), so a scrape every few
+seconds costs the database little. prometheus_client writes the text exposition format (0.0.4)
+from a registry of Benny's own, so no process-wide default metrics leak into the scrape.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
+from collections.abc import Iterator
 
-import sqlalchemy as sa
-from sqlmodel import Session
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 
 from store.job_runs import latest_per_job, lease_is_fresh, read_lease, run_totals
+from store.operations_metrics import (
+    bets_by_status,
+    last_finished_seconds,
+    prediction_count,
+    settlement_lag_seconds,
+)
 from store.runs import last_quota
-from store.tables import Bet, JobRun, Outcome, Prediction, table_of
-from tools.context import ToolContext, current
+from tools.context import ToolContext
 from tools.operations import ALIVE_WITHIN, LEASE
 
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-
-Labels = Mapping[str, str]
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 
 
-@dataclass(frozen=True)
-class Family:
-    """One metric: its name, kind and help, and its samples (labels, value)."""
+class BennyCollector:
+    """Benny's families, read afresh on every ``collect`` in one unit of work at the context's clock."""
 
-    name: str
-    kind: Literal["counter", "gauge"]
-    help: str
-    samples: Sequence[tuple[Labels, float]] = field(default_factory=tuple)
+    def __init__(self, ctx: ToolContext) -> None:
+        self.ctx = ctx
 
+    def collect(self) -> Iterator[Metric]:
+        ctx = self.ctx
+        now = ctx.now()
+        with ctx.unit_of_work() as session:
+            totals = run_totals(session=session)
+            durations = last_finished_seconds(session=session)
+            succeeded = latest_per_job(session=session, status="ok")
+            up = lease_is_fresh(read_lease(session=session, name=LEASE), now=now, within=ALIVE_WITHIN)
+            quota = last_quota(session=session, source=ctx.settings.feed_mode)
+            predictions = prediction_count(session=session)
+            bets = bets_by_status(session=session)
+            lag = settlement_lag_seconds(session=session, now=now)
 
-def escape_label(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        runs = CounterMetricFamily(
+            "benny_job_runs_total", "Live-loop job runs recorded, by job and how they ended.",
+            labels=["job", "status"],
+        )  # fmt: skip
+        for (job, status), n in sorted(totals.items()):
+            runs.add_metric([job, status], n)
+        yield runs
 
-
-def _escape_help(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
-
-
-def format_value(value: float) -> str:
-    """Integers without a point, floats in full; NaN and infinities as the format spells them."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    if float(value).is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return repr(float(value))
-
-
-def render(families: Iterable[Family]) -> str:
-    """The exposition text: HELP and TYPE for every family, then its samples."""
-    lines: list[str] = []
-    for family in families:
-        lines.append(f"# HELP {family.name} {_escape_help(family.help)}")
-        lines.append(f"# TYPE {family.name} {family.kind}")
-        for labels, value in family.samples:
-            pairs = ",".join(f'{key}="{escape_label(v)}"' for key, v in sorted(labels.items()))
-            selector = f"{family.name}{{{pairs}}}" if pairs else family.name
-            lines.append(f"{selector} {format_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _newest_finished(session: Session) -> dict[str, float]:
-    """Each job's newest finished run's duration in seconds (a run in progress has none yet)."""
-    runs = table_of(JobRun)
-    newest = (
-        sa.select(sa.func.max(runs.c.id)).where(runs.c.finished_at.is_not(None)).group_by(runs.c.job)
-    ).scalar_subquery()
-    rows = session.execute(
-        sa.select(runs.c.job, runs.c.started_at, runs.c.finished_at).where(runs.c.id.in_(newest))
-    )
-    return {job: (finished - started).total_seconds() for job, started, finished in rows}
-
-
-def _count_by(session: Session, column: sa.ColumnElement[str]) -> dict[str, int]:
-    return {
-        str(key): int(n) for key, n in session.execute(sa.select(column, sa.func.count()).group_by(column))
-    }
-
-
-def _settlement_lag(session: Session, now: datetime) -> float:
-    """Seconds since the earliest result that a still-pending bet waits to be settled on; 0 when none."""
-    bets, outcomes = table_of(Bet), table_of(Outcome)
-    earliest = session.execute(
-        sa.select(sa.func.min(outcomes.c.completed_at))
-        .select_from(bets.join(outcomes, outcomes.c.game_id == bets.c.game_id))
-        .where(bets.c.status == "pending", outcomes.c.completed_at <= now)
-    ).scalar()
-    return 0.0 if earliest is None else max(0.0, (now - earliest).total_seconds())
-
-
-def collect(ctx: ToolContext) -> list[Family]:
-    """Every family, read in one unit of work at the context's clock."""
-    now = ctx.now()
-    with ctx.unit_of_work() as session:
-        totals = run_totals(session=session)
-        durations = _newest_finished(session)
-        succeeded = latest_per_job(session=session, status="ok")
-        up = lease_is_fresh(read_lease(session=session, name=LEASE), now=now, within=ALIVE_WITHIN)
-        quota = last_quota(session=session, source=ctx.settings.feed_mode)
-        predictions = int(
-            session.execute(sa.select(sa.func.count()).select_from(table_of(Prediction))).scalar_one()
+        last_duration = GaugeMetricFamily(
+            "benny_job_last_duration_seconds", "How long each job's newest finished run took.", labels=["job"]
         )
-        bets = _count_by(session, table_of(Bet).c.status)
-        lag = _settlement_lag(session, now)
-    last_success = {job: row.finished_at for job, row in succeeded.items() if row.finished_at is not None}
-    return [
-        Family("benny_job_runs_total", "counter", "Live-loop job runs recorded, by job and how they ended.",
-               [({"job": job, "status": status}, n) for (job, status), n in sorted(totals.items())]),
-        Family("benny_job_last_duration_seconds", "gauge", "How long each job's newest finished run took.",
-               [({"job": job}, seconds) for job, seconds in sorted(durations.items())]),
-        Family("benny_job_last_success_timestamp_seconds", "gauge",
-               "When each job's newest successful run finished (Unix time).",
-               [({"job": job}, at.timestamp()) for job, at in sorted(last_success.items())]),
-        Family("benny_scheduler_up", "gauge",
-               "1 while some process's scheduler heartbeat is fresh (any process on this database).",
-               [({}, 1.0 if up else 0.0)]),
-        Family("benny_api_credits_remaining", "gauge",
-               "The odds provider's credits left, as it last said (absent before any call).",
-               [({}, float(quota.remaining))] if quota is not None and quota.remaining is not None else []),
-        Family("benny_predictions_total", "counter", "Predictions stored (every model, every game).",
-               [({}, predictions)]),
+        for job, seconds in sorted(durations.items()):
+            last_duration.add_metric([job], seconds)
+        yield last_duration
+
+        last_success = GaugeMetricFamily(
+            "benny_job_last_success_timestamp_seconds",
+            "When each job's newest successful run finished (Unix time).", labels=["job"],
+        )  # fmt: skip
+        for job, row in sorted(succeeded.items()):
+            if row.finished_at is not None:
+                last_success.add_metric([job], row.finished_at.timestamp())
+        yield last_success
+
+        yield GaugeMetricFamily(
+            "benny_scheduler_up",
+            "1 while some process's scheduler heartbeat is fresh (any process on this database).",
+            value=1.0 if up else 0.0,
+        )
+        credits = GaugeMetricFamily(
+            "benny_api_credits_remaining",
+            "The odds provider's credits left, as it last said (absent before any call).",
+        )
+        if quota is not None and quota.remaining is not None:
+            credits.add_metric([], float(quota.remaining))
+        yield credits
+        yield CounterMetricFamily(
+            "benny_predictions_total", "Predictions stored (every model, every game).", value=predictions
+        )
         # A gauge, not a counter: a bet leaves ``pending`` when it is settled, so that series falls.
-        Family("benny_bets", "gauge", "Benny's paper bets, by status (pending until settled).",
-               [({"status": status}, n) for status, n in sorted(bets.items())]),
-        Family("benny_settlement_lag_seconds", "gauge",
-               "Seconds since the oldest result a pending bet still waits to be settled on (0 when none).",
-               [({}, lag)]),
-    ]  # fmt: skip
+        by_status = GaugeMetricFamily(
+            "benny_bets", "Benny's paper bets, by status (pending until settled).", labels=["status"]
+        )
+        for status, n in sorted(bets.items()):
+            by_status.add_metric([status], n)
+        yield by_status
+        yield GaugeMetricFamily(
+            "benny_settlement_lag_seconds",
+            "Seconds since the oldest result a pending bet still waits to be settled on (0 when none).",
+            value=lag,
+        )
 
 
-def prometheus_text() -> str:
-    """The current context's metrics, as the text a Prometheus scrape reads."""
-    return render(collect(current()))
+def exposition(*collectors: Collector) -> str:
+    """The text a Prometheus scrape reads, from a registry that holds these collectors alone."""
+    registry = CollectorRegistry(auto_describe=False)  # describing would run the queries twice
+    for collector in collectors:
+        registry.register(collector)
+    return generate_latest(registry).decode()
+
+
+def prometheus_text(ctx: ToolContext) -> str:
+    """``ctx``'s metrics, as the text a Prometheus scrape reads."""
+    return exposition(BennyCollector(ctx))

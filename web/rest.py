@@ -13,8 +13,8 @@ exactly like one that does not exist: the tools only ever look among the caller'
 Public answers are kept ``BENNY_API_CACHE_SECONDS`` (2 s) per caller and arguments: odds and
 predictions change when they are collected or analysed, not from one request to the next.
 
-Limits: a token bucket per token (per client address without one), ``BENNY_API_RATE_PER_MINUTE``,
-answered with 429 and ``Retry-After``; request bodies up to 64 KB; lists paginated with
+Limits: ``BENNY_API_RATE_PER_MINUTE`` requests a minute per token (per client address without
+one), answered with 429 and ``Retry-After``; request bodies up to 64 KB; lists paginated with
 ``limit`` and ``offset`` (the total in ``X-Total-Count``).
 """
 
@@ -30,10 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import TTLCache
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from pydantic import BaseModel, ConfigDict, create_model
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
@@ -101,56 +105,51 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class RateLimiter:
-    """A token bucket per key: ``per_minute`` requests a minute, in bursts of up to that many."""
+    """``per_minute`` requests per key in each minute, counted from the key's first request.
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
+    A fixed window from ``limits``, kept in its memory storage, which drops a key once its window
+    is over, so callers who come and go leave nothing behind. ``clock`` must read the same time
+    as that storage (``time.time``); tests move both together.
+    """
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.time) -> None:
+        self.item = RateLimitItemPerMinute(per_minute)
         self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        self._windows = FixedWindowRateLimiter(MemoryStorage())
 
     def take(self, key: str) -> float:
         """0 when the request may go ahead; otherwise the seconds until it may."""
-        now = self.clock()
-        with self._lock:
-            level, seen = self._buckets.get(key, (self.capacity, now))
-            level = min(self.capacity, level + (now - seen) * self.rate)
-            if level >= 1.0:
-                self._buckets[key] = (level - 1.0, now)
-                return 0.0
-            self._buckets[key] = (level, now)
-            return (1.0 - level) / self.rate
+        if self._windows.hit(self.item, key):
+            return 0.0
+        reset_at, _ = self._windows.get_window_stats(self.item, key)
+        return max(0.0, reset_at - self.clock())
 
 
 class AnswerCache:
     """Public answers kept a few seconds: market data changes when it is collected, not per request.
 
-    Keyed by caller, route and arguments; ``seconds`` of 0 keeps nothing.
+    Keyed by caller, route and arguments; ``seconds`` of 0 keeps nothing. At most ``MAX_ENTRIES``,
+    the least recently used going first when it is full.
     """
 
     MAX_ENTRIES = 2048
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
-        self.clock = clock
-        self._entries: dict[Any, tuple[float, Any, dict[str, str]]] = {}
-        self._lock = threading.Lock()
+        self._entries: TTLCache[Any, tuple[Any, dict[str, str]]] = TTLCache(
+            maxsize=self.MAX_ENTRIES, ttl=seconds, timer=clock
+        )
+        self._lock = threading.Lock()  # requests run on a thread pool; the cache is not thread-safe
 
     def get(self, key: Any) -> tuple[Any, dict[str, str]] | None:
         with self._lock:
-            entry = self._entries.get(key)
-        if entry is None or entry[0] < self.clock():
-            return None
-        return entry[1], entry[2]
+            return self._entries.get(key)
 
     def put(self, key: Any, payload: Any, headers: dict[str, str]) -> None:
         if self.seconds <= 0:
             return
         with self._lock:
-            if len(self._entries) >= self.MAX_ENTRIES:
-                self._entries.clear()
-            self._entries[key] = (self.clock() + self.seconds, payload, headers)
+            self._entries[key] = (payload, headers)
 
 
 class BodyLimit(BaseHTTPMiddleware):
@@ -209,7 +208,7 @@ def build_api(
     )
     api.add_middleware(BodyLimit)
     bearer = HTTPBearer(auto_error=False, description="an API token from `benny users token NAME`")
-    buckets: list[RateLimiter] = [limiter] if limiter is not None else []
+    limiters: list[RateLimiter] = [limiter] if limiter is not None else []
     caches: list[AnswerCache] = []
 
     def cache() -> AnswerCache:
@@ -230,14 +229,14 @@ def build_api(
             user = ANONYMOUS
         else:
             raise _Problem(401, "a token is needed: `benny users token NAME`", {"WWW-Authenticate": "Bearer"})
-        if not buckets:
-            buckets.append(RateLimiter(settings.api_rate_per_minute))
+        if not limiters:
+            limiters.append(RateLimiter(settings.api_rate_per_minute))
         key = (
             f"user:{user.id}"
             if user is not ANONYMOUS
             else f"ip:{request.client.host if request.client else '-'}"
         )
-        wait = buckets[0].take(key)
+        wait = limiters[0].take(key)
         if wait > 0:
             raise _Problem(429, "too many requests: slow down", {"Retry-After": str(max(1, math.ceil(wait)))})
         return ToolContext(settings=settings, engine=engine, clock=settings.clock(), user=user)

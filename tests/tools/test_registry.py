@@ -8,7 +8,7 @@ import pytest
 
 import tools
 from core.errors import InvalidInput
-from tools.registry import REGISTRY, Registry, ToolSpec, tool
+from tools.registry import REGISTRY, Registry, ToolSpec, _split_docstring, tool
 
 
 def test_every_tool_has_a_derived_schema_with_described_parameters() -> None:
@@ -94,3 +94,35 @@ def test_registering_a_name_twice_is_refused() -> None:
     registry.add(spec)
     with pytest.raises(ValueError, match="twice"):
         registry.add(ToolSpec(spec.name, spec.func, spec.description, spec.input_model, spec.per_user))
+
+
+def test_descriptions_come_from_the_google_docstring_sections() -> None:
+    doc = """Add two numbers.
+
+    Longer words about adding.
+
+    Args:
+        x (int): the first,
+            on two lines.
+        y: the second.
+
+    Returns:
+        the sum.
+    """
+    description, params = _split_docstring(doc)
+    assert description == "Add two numbers.\n\nLonger words about adding."
+    assert params == {"x": "the first, on two lines.", "y": "the second."}
+
+
+def test_a_docstring_that_does_not_parse_is_refused_by_name() -> None:
+    def garbled(x: int) -> int:
+        """Doc.
+
+        Args:
+            no colon on this line
+        """
+        return x
+
+    with pytest.raises(TypeError, match="garbled_for_a_test: its docstring does not parse"):
+        tool(name="garbled_for_a_test")(garbled)
+    assert "garbled_for_a_test" not in REGISTRY

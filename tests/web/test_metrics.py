@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.metrics_core import Metric
 from sqlalchemy.engine import Engine
 
 from store.bets import insert_bet
@@ -17,9 +20,9 @@ from store.runs import QuotaSeen, record_run
 from store.tables import Outcome, table_of
 from tests.conftest import NOW, make_settings
 from tests.factories import game
-from tools.context import ToolContext, bind, open_context
+from tools.context import ToolContext, open_context
 from tools.operations import LEASE
-from web.metrics import Family, format_value, prometheus_text, render
+from web.metrics import exposition, prometheus_text
 
 _SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$")
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)')
@@ -60,31 +63,40 @@ def _key(name: str, **labels: str) -> tuple[str, frozenset[tuple[str, str]]]:
     return name, frozenset(labels.items())
 
 
+class _Fixed:
+    """A collector of families made by the test, to write through the same exposition as Benny's."""
+
+    def __init__(self, *families: Metric) -> None:
+        self.families = families
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self.families)
+
+
 def test_label_values_and_help_are_escaped_as_the_format_asks() -> None:
-    family = Family("x_total", "counter", "one \\ two\nthree", [({"job": 'a"b\\c\nd'}, 3)])
-    assert render([family]) == (
-        '# HELP x_total one \\\\ two\\nthree\n# TYPE x_total counter\nx_total{job="a\\"b\\\\c\\nd"} 3\n'
-    )
-    samples, _, _ = parse_exposition(render([family]))
+    family = CounterMetricFamily("x_total", "one \\ two\nthree", labels=["job"])
+    family.add_metric(['a"b\\c\nd'], 3)
+    text = exposition(_Fixed(family))
+    assert "# HELP x_total one \\\\ two\\nthree\n# TYPE x_total counter\n" in text
+    assert 'x_total{job="a\\"b\\\\c\\nd"} ' in text
+    samples, _, _ = parse_exposition(text)
     assert samples == {_key("x_total", job='a"b\\c\nd'): 3.0}
 
 
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(3, "3"), (2.5, "2.5"), (1e-7, "1e-07"), (1.7e9, "1700000000"), (math.inf, "+Inf"), (-math.inf, "-Inf")],
-)
-def test_values_are_written_as_the_format_reads_them(value: float, text: str) -> None:
-    assert format_value(value) == text
-    assert float(text) == value
+@pytest.mark.parametrize("value", [3, 2.5, 1e-7, 1.7e9, 1736942402.5, math.inf, -math.inf])
+def test_values_are_written_as_the_format_reads_them(value: float) -> None:
+    samples, _, _ = parse_exposition(exposition(_Fixed(GaugeMetricFamily("x", "a value", value=value))))
+    assert samples == {_key("x"): value}
 
 
 def test_nan_is_spelled_as_the_format_spells_it() -> None:
-    assert format_value(math.nan) == "NaN"
+    text = exposition(_Fixed(GaugeMetricFamily("x", "a value", value=math.nan)))
+    assert text.splitlines()[-1] == "x NaN"
+    assert math.isnan(parse_exposition(text)[0][_key("x")])
 
 
 def test_an_empty_database_has_every_family_and_zeros(ctx: ToolContext) -> None:
-    with bind(ctx):
-        samples, types, helped = parse_exposition(prometheus_text())
+    samples, types, helped = parse_exposition(prometheus_text(ctx))
     assert types == {
         "benny_job_runs_total": "counter",
         "benny_job_last_duration_seconds": "gauge",
@@ -122,8 +134,7 @@ def test_recorded_job_runs_show_in_the_counters_durations_and_last_success(any_c
             runner="h:1", now=later + timedelta(hours=4),
         )  # fmt: skip
         assert running is not None
-    with bind(ctx):
-        samples, types, helped = parse_exposition(prometheus_text())
+    samples, types, helped = parse_exposition(prometheus_text(ctx))
     assert samples[_key("benny_job_runs_total", job="odds", status="ok")] == 1
     assert samples[_key("benny_job_runs_total", job="odds", status="failed")] == 1
     assert samples[_key("benny_job_runs_total", job="odds", status="running")] == 1
@@ -137,12 +148,10 @@ def test_recorded_job_runs_show_in_the_counters_durations_and_last_success(any_c
 def test_the_scheduler_is_up_while_its_heartbeat_is_fresh(ctx: ToolContext) -> None:
     with ctx.unit_of_work() as session:
         take_lease(session=session, name=LEASE, runner="h:1", now=NOW - timedelta(seconds=30))
-    with bind(ctx):
-        assert parse_exposition(prometheus_text())[0][_key("benny_scheduler_up")] == 1
+    assert parse_exposition(prometheus_text(ctx))[0][_key("benny_scheduler_up")] == 1
     with ctx.unit_of_work() as session:
         take_lease(session=session, name=LEASE, runner="h:1", now=NOW - timedelta(minutes=5))
-    with bind(ctx):
-        assert parse_exposition(prometheus_text())[0][_key("benny_scheduler_up")] == 0
+    assert parse_exposition(prometheus_text(ctx))[0][_key("benny_scheduler_up")] == 0
 
 
 def test_credits_show_once_the_provider_has_said(ctx: ToolContext) -> None:
@@ -151,8 +160,7 @@ def test_credits_show_once_the_provider_has_said(ctx: ToolContext) -> None:
             session=session, source="sim", kind="odds", sport_key=None, started_at=NOW, finished_at=NOW,
             status="ok", quota=QuotaSeen(remaining=412, used=88, last=3, seen_at=NOW),
         )  # fmt: skip
-    with bind(ctx):
-        assert parse_exposition(prometheus_text())[0][_key("benny_api_credits_remaining")] == 412
+    assert parse_exposition(prometheus_text(ctx))[0][_key("benny_api_credits_remaining")] == 412
 
 
 def _bet(game_id: str, status: str) -> dict[str, object]:
@@ -197,8 +205,7 @@ def test_bets_by_status_and_the_lag_of_settling_the_oldest_finished_game(any_ctx
         )
         for game_id, status in (("g0", "pending"), ("g1", "won"), ("g2", "pending"), ("g3", "pending")):
             assert insert_bet(session=session, row=_bet(game_id, status)) is not None
-    with bind(ctx):
-        samples, _, _ = parse_exposition(prometheus_text())
+    samples, _, _ = parse_exposition(prometheus_text(ctx))
     assert samples[_key("benny_bets", status="pending")] == 3
     assert samples[_key("benny_bets", status="won")] == 1
     assert samples[_key("benny_settlement_lag_seconds")] == 3 * 3600

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
+import limits.storage.memory
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -178,14 +179,30 @@ def test_lists_are_paginated_with_their_total(api: Api) -> None:
     ]
 
 
-def test_each_token_has_its_own_rate_and_429_says_when_to_retry(api: Api) -> None:
-    now = [0.0]
-    client = _build(api.engine, api.settings, RateLimiter(per_minute=3, clock=lambda: now[0]))
+class _LimitsTime:
+    """Stands in for the ``time`` module that limits' memory storage reads, so the test moves its clock."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+def test_each_token_has_its_own_rate_and_429_says_when_to_retry(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = _LimitsTime(1_000_000.0)
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    client = _build(api.engine, api.settings, RateLimiter(per_minute=3, clock=clock.time))
     assert [client.get("/user-models", headers=api.alice).status_code for _ in range(3)] == [200] * 3
     refused = client.get("/user-models", headers=api.alice)
-    assert refused.status_code == 429 and refused.headers["retry-after"] == "20"
-    assert client.get("/user-models", headers=api.bob).status_code == 200  # Bob has his own bucket
-    now[0] += 20.0
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
+    assert client.get("/user-models", headers=api.bob).status_code == 200  # Bob has his own window
+    clock.now += 59.0
+    refused = client.get("/user-models", headers=api.alice)
+    assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+    clock.now += 1.0  # exactly when Retry-After said
     assert client.get("/user-models", headers=api.alice).status_code == 200
 
 
@@ -275,3 +292,15 @@ def test_public_answers_are_kept_briefly_per_caller_and_never_for_per_user_route
     # A per-user route is never kept: a change shows at once.
     c.patch(f"/user-models/{api.model_id}", json={"description": "make injuries 50%"}, headers=api.alice)
     assert c.get("/user-models", headers=api.alice).json()[0]["weights"]["injuries"] == 0.5
+
+
+def test_the_answer_cache_is_bounded_and_drops_the_least_recently_used_first() -> None:
+    from web.rest import AnswerCache
+
+    kept = AnswerCache(2.0, clock=lambda: 0.0)
+    for i in range(AnswerCache.MAX_ENTRIES):
+        kept.put(i, {"n": i}, {})
+    assert kept.get(0) == ({"n": 0}, {})  # read: now the most recently used
+    kept.put("one more", {}, {})
+    assert kept.get(1) is None  # the least recently used made room
+    assert kept.get(0) is not None and kept.get(AnswerCache.MAX_ENTRIES - 1) is not None

@@ -272,7 +272,7 @@ def test_a_model_without_grades_is_the_tools_message(graded: ToolContext) -> Non
 
 @pytest.fixture
 def app() -> ModuleType:
-    import app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
+    from web import chat as app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
 
     return app
 

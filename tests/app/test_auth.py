@@ -53,7 +53,7 @@ def test_the_right_password_is_the_only_way_in(any_engine: Engine) -> None:
 
 
 def test_the_apps_callback_logs_in_benny_users_only(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
-    import app
+    from web import chat as app
 
     monkeypatch.setenv("BENNY_DATABASE_URL", sqlite_url)
     monkeypatch.setattr(app, "_runtime", [])
@@ -70,7 +70,7 @@ def test_the_apps_callback_logs_in_benny_users_only(monkeypatch: pytest.MonkeyPa
 
 
 def test_the_chat_runs_as_the_logged_in_user_never_one_from_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    import app
+    from web import chat as app
 
     session = SimpleNamespace(user=cl.User(identifier="alice"))
     monkeypatch.setattr(app.cl, "context", SimpleNamespace(session=session))

@@ -14,7 +14,7 @@ from core.settings import load_settings
 
 @pytest.fixture
 def app() -> ModuleType:
-    import app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
+    from web import chat as app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
 
     return app
 

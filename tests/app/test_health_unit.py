@@ -13,7 +13,7 @@ from tests.conftest import NOW
 
 
 def test_unreachable_database_is_reported_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    import app
+    from web import chat as app
 
     # Port 1 on loopback: nothing listens there, so the connection is refused at once.
     monkeypatch.setenv("BENNY_DATABASE_URL", "postgresql+psycopg://benny@127.0.0.1:1/benny?connect_timeout=2")
@@ -37,7 +37,7 @@ def test_unreachable_database_is_reported_not_raised(monkeypatch: pytest.MonkeyP
 def test_the_embedded_loop_runs_and_lets_a_job_under_way_finish_on_shutdown(
     monkeypatch: pytest.MonkeyPatch, sqlite_url: str
 ) -> None:
-    import app
+    from web import chat as app
 
     monkeypatch.setenv("BENNY_DATABASE_URL", sqlite_url)
     monkeypatch.setenv("BENNY_NOW", NOW.isoformat())

@@ -52,7 +52,8 @@ from services.auth import auth_secret, authenticate
 from services.setup import database_status
 from tools.context import LOCAL_USER, bind
 from tools.operations import system_status
-from web.chat_store import FILES_ROUTE, ChatHistory, prepare_chat_history
+from web.chat_store import ChatHistory, prepare_chat_history
+from web.files import FILES_ROUTE
 from web.metrics import CONTENT_TYPE, prometheus_text
 from web.rest import PREFIX as API_PREFIX
 from web.rest import build_api
@@ -85,7 +86,7 @@ def runtime(settings: Settings | None = None) -> Runtime:
 
 
 def chat_history() -> ChatHistory | None:
-    """Chainlit's history tables made (idempotently) and its file store: on first use, then kept."""
+    """Chainlit's history tables migrated and its file store: on first use, then kept."""
     settings = runtime().settings
     with _lock:
         if not _history:

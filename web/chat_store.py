@@ -1,26 +1,21 @@
-"""The chat's history for the app: Chainlit's data layer, its schema made, charts kept on disk.
+"""The chat's history for the app: Chainlit's data layer on a migrated schema, charts kept on disk.
 
 History needs logged-in users (Chainlit lists threads per user), so the app opens it only when
-``BENNY_AUTH`` is on. See ``store/chat_history.py`` for where the tables live and why apart.
+``BENNY_AUTH`` is on. See ``store/chat_history.py`` for where the tables live, why apart, and
+how they are migrated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.settings import Settings
-from store.chat_history import (
-    FILES_ROUTE,
-    ChatHistoryLocation,
-    LocalFileStorage,
-    chat_history_location,
-    create_chat_schema,
-    open_data_layer,
-)
-from store.db import make_engine
+from store.chat_history import ChatHistoryLocation, chat_history_location, upgrade_chat_history
+from web.files import LocalFileStorage
 
-__all__ = ["FILES_ROUTE", "ChatHistory", "LocalFileStorage", "prepare_chat_history"]
+if TYPE_CHECKING:
+    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 
 
 @dataclass(frozen=True)
@@ -28,19 +23,27 @@ class ChatHistory:
     location: ChatHistoryLocation
     files: LocalFileStorage
 
-    def data_layer(self) -> Any:
+    def data_layer(self) -> SQLAlchemyDataLayer:
         """A new Chainlit ``SQLAlchemyDataLayer`` (Chainlit asks for it once, on first use)."""
         return open_data_layer(self.location, self.files)
 
 
 def prepare_chat_history(settings: Settings) -> ChatHistory | None:
-    """Create the history's schema (idempotent) and its file store; None for an in-memory database."""
+    """Upgrade the history's schema (a no-op at head), open its file store; None for an in-memory database."""
     location = chat_history_location(settings.resolved_database_url)
     if location is None:
         return None
-    engine = make_engine(location.sync_url)
-    try:
-        create_chat_schema(engine, location.schema)
-    finally:
-        engine.dispose()
+    upgrade_chat_history(location)
     return ChatHistory(location=location, files=LocalFileStorage(settings.home.resolve() / "files"))
+
+
+def open_data_layer(location: ChatHistoryLocation, files: LocalFileStorage) -> SQLAlchemyDataLayer:
+    """Chainlit's ``SQLAlchemyDataLayer`` on the history's database, elements kept in ``files``."""
+    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer  # only with logins on: not at import
+
+    return SQLAlchemyDataLayer(
+        conninfo=location.async_url,
+        connect_args=dict(location.connect_args),
+        ssl_require=location.ssl_require,
+        storage_provider=files,
+    )

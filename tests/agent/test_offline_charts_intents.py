@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -20,6 +19,7 @@ from agent.state import text_of, tool_uses
 from core.clock import FixedClock
 from live.jobs import job_settle
 from presentation.charts import chart_data
+from presentation.figures import FIGURES
 from services.collect import collect_odds, collect_scores
 from services.trading import trade
 from tests.conftest import NOW
@@ -270,14 +270,7 @@ def test_a_model_without_grades_is_the_tools_message(graded: ToolContext) -> Non
 # --- the app draws every kind of chart from a real tool's result --------------------------------
 
 
-@pytest.fixture
-def app() -> ModuleType:
-    import app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
-
-    return app
-
-
-def test_every_figure_is_built_from_a_real_tools_result(market: ToolContext, app: ModuleType) -> None:
+def test_every_figure_is_built_from_a_real_tools_result(market: ToolContext) -> None:
     clock = _clock(market)
     with bind(market):
         placed = trade(market, analyst=favourites, analyst_name="script")
@@ -301,22 +294,22 @@ def test_every_figure_is_built_from_a_real_tools_result(market: ToolContext, app
     for name, result in results.items():
         data = chart_data(name, result)
         assert data is not None, name
-        title, build = app.FIGURES[data["kind"]]
+        title, build = FIGURES[data["kind"]]
         figure = build(data)
         kinds[data["kind"]] = (title, len(figure.data))
     # A user model's backtest (the "units" chart) is drawn in tests/tools/test_user_model_backtest.py.
-    assert set(kinds) == set(app.FIGURES) - {"units"}
-    units = app.FIGURES["units"][1]({"kind": "units", "series": {"NBA h2h": [1.0, 0.5, 1.4]}, "title": "t"})
+    assert set(kinds) == set(FIGURES) - {"units"}
+    units = FIGURES["units"][1]({"kind": "units", "series": {"NBA h2h": [1.0, 0.5, 1.4]}, "title": "t"})
     assert list(units.data[0].y) == [1.0, 0.5, 1.4]
     assert kinds["line"] == ("line_movement", len(moved.books) + 1)  # one line per book, and the consensus
     assert kinds["calibration"] == ("calibration", 2)  # the diagonal, and the bins
 
-    line = app.FIGURES["line"][1](chart_data("line_movement", moved))
+    line = FIGURES["line"][1](chart_data("line_movement", moved))
     consensus = line.data[-1]
     assert consensus.yaxis == "y2" and list(consensus.y) == [s.consensus_probability for s in moved.snapshots]
     report = results["calibration"]
     assert isinstance(report, Calibration)
-    bins = app.FIGURES["calibration"][1](chart_data("calibration", report)).data[-1]
+    bins = FIGURES["calibration"][1](chart_data("calibration", report)).data[-1]
     assert list(bins.x) == [b.mean_probability for b in report.bins]
     assert list(bins.y) == [b.observed for b in report.bins]
     by_count = sorted(zip((b.count for b in report.bins), bins.marker.size, strict=True))

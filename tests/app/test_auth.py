@@ -14,11 +14,13 @@ from typer.testing import CliRunner
 
 from cli import app as cli_app
 from core.passwords import hash_password, verify_password
+from core.settings import load_settings
 from services.auth import SECRET_FILE, auth_secret, authenticate
 from services.setup import prepare_database
 from store.db import unit_of_work
 from store.users import create_user, get_user
 from tests.conftest import NOW, make_settings
+from web import app_state, login
 
 PASSWORD = "correct horse battery staple"
 
@@ -53,34 +55,30 @@ def test_the_right_password_is_the_only_way_in(any_engine: Engine) -> None:
 
 
 def test_the_apps_callback_logs_in_benny_users_only(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
-    import app
-
     monkeypatch.setenv("BENNY_DATABASE_URL", sqlite_url)
-    monkeypatch.setattr(app, "_runtime", [])
-    engine = prepare_database(app.load_settings())
+    monkeypatch.setattr(app_state, "_runtime", [])
+    engine = prepare_database(load_settings())
     _with_password(engine, "alice")
     engine.dispose()
 
-    user = asyncio.run(app.login("alice", PASSWORD))
+    user = asyncio.run(login.login("alice", PASSWORD))
     assert isinstance(user, cl.User)
     assert user.identifier == "alice"
-    assert asyncio.run(app.login("alice", "wrong")) is None
-    assert asyncio.run(app.login("mallory", PASSWORD)) is None
-    app.runtime().engine.dispose()
+    assert asyncio.run(login.login("alice", "wrong")) is None
+    assert asyncio.run(login.login("mallory", PASSWORD)) is None
+    app_state.runtime().engine.dispose()
 
 
 def test_the_chat_runs_as_the_logged_in_user_never_one_from_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    import app
-
     session = SimpleNamespace(user=cl.User(identifier="alice"))
-    monkeypatch.setattr(app.cl, "context", SimpleNamespace(session=session))
-    monkeypatch.setattr(app, "AUTH", True)
-    assert app._user_name() == "alice"
+    monkeypatch.setattr(cl, "context", SimpleNamespace(session=session))
+    monkeypatch.setattr(login, "logins_on", lambda: True)
+    assert login.user_name() == "alice"
     session.user = None
     with pytest.raises(PermissionError):
-        app._user_name()
-    monkeypatch.setattr(app, "AUTH", False)
-    assert app._user_name() == "local"
+        login.user_name()
+    monkeypatch.setattr(login, "logins_on", lambda: False)
+    assert login.user_name() == "local"
 
 
 def test_the_signing_secret_is_made_once_with_mode_600(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""The chat history's schema and files, on SQLite and PostgreSQL, driven through Chainlit's own data layer."""
+"""The chat history's schema (an Alembic chain of its own) and files, on SQLite and PostgreSQL,
+driven through Chainlit's own data layer."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,18 +14,21 @@ import plotly.graph_objects as go
 import pytest
 import sqlalchemy as sa
 from chainlit.context import init_http_context
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from services.setup import prepare_database
 from store.chat_history import (
     PG_SCHEMA,
-    FileStoreError,
-    LocalFileStorage,
+    VERSION_TABLE,
+    chat_history_head,
     chat_history_location,
-    chat_metadata,
-    create_chat_schema,
+    chat_history_revision,
+    upgrade_chat_history,
 )
+from store.db import make_engine
 from tests.conftest import make_settings
 from web.chat_store import ChatHistory, prepare_chat_history
+from web.files import FileStoreError, LocalFileStorage
 
 
 def test_sqlite_history_is_a_sibling_file() -> None:
@@ -64,21 +69,178 @@ def _columns(engine: sa.Engine, table: str, schema: str | None) -> set[str]:
     return {c["name"] for c in sa.inspect(engine).get_columns(table, schema=schema)}
 
 
-def test_schema_is_created_once_and_repaired_when_a_column_is_missing(history_db: str) -> None:
+def test_the_history_is_migrated_to_head_and_an_upgrade_again_changes_nothing(history_db: str) -> None:
     history = prepare_chat_history(make_settings(history_db))
     assert history is not None
     engine = sa.create_engine(history.location.sync_url)
     schema = history.location.schema
     try:
+        assert chat_history_revision(engine, schema) == chat_history_head() == "0001"
         assert {"autoCollapse", "modes", "defaultOpen", "command"} <= _columns(engine, "steps", schema)
         assert {"objectKey", "props", "forId", "mime"} <= _columns(engine, "elements", schema)
-        assert create_chat_schema(engine, schema) == []  # idempotent
-        qualified = f'"{schema}".steps' if schema else "steps"
+        before = {t: _columns(engine, t, schema) for t in sa.inspect(engine).get_table_names(schema=schema)}
+        upgrade_chat_history(history.location)  # the next start
+        after = {t: _columns(engine, t, schema) for t in sa.inspect(engine).get_table_names(schema=schema)}
+        assert after == before
+        assert chat_history_revision(engine, schema) == "0001"
+    finally:
+        engine.dispose()
+
+
+def test_the_history_holds_chainlits_five_tables_and_its_own_version_table(history_db: str) -> None:
+    location = chat_history_location(history_db)
+    assert location is not None
+    upgrade_chat_history(location)
+    engine = sa.create_engine(location.sync_url)
+    try:
+        tables = set(sa.inspect(engine).get_table_names(schema=location.schema))
+        assert tables == {"users", "threads", "steps", "elements", "feedbacks", VERSION_TABLE}
+        if location.schema is not None:  # nothing of the history's in Benny's schema
+            assert not {"threads", VERSION_TABLE} & set(sa.inspect(engine).get_table_names(schema="public"))
+    finally:
+        engine.dispose()
+
+
+# --- a history made before the migrations: the app's own DDL, as it ran at every start ----------
+
+
+ADA = str(uuid.uuid4())
+
+
+def _made_before_migrations(url: str, schema: str | None, *, without: tuple[str, ...]) -> None:
+    """Chainlit's tables as the app made them before the chain, ``steps`` lacking ``without``."""
+    uid = UUID(as_uuid=False).with_variant(sa.Text(), "sqlite")
+    jsonb = JSONB().with_variant(sa.JSON(), "sqlite")
+    texts = ARRAY(sa.Text()).with_variant(sa.JSON(), "sqlite")
+    prefix = f"{schema}." if schema else ""
+    md = sa.MetaData(schema=schema)
+
+    def fk(table: str) -> sa.ForeignKey:
+        return sa.ForeignKey(f"{prefix}{table}.id", ondelete="CASCADE")
+
+    def text(*names: str) -> list[sa.Column[Any]]:
+        return [sa.Column(name, sa.Text) for name in names]
+
+    sa.Table(
+        "users",
+        md,
+        sa.Column("id", uid, primary_key=True),
+        sa.Column("identifier", sa.Text, nullable=False, unique=True),
+        sa.Column("metadata", jsonb, nullable=False),
+        *text("createdAt"),
+    )
+    sa.Table(
+        "threads",
+        md,
+        sa.Column("id", uid, primary_key=True),
+        *text("createdAt", "name"),
+        sa.Column("userId", uid, fk("users")),
+        *text("userIdentifier"),
+        sa.Column("tags", texts),
+        sa.Column("metadata", jsonb),
+    )
+    steps = [
+        sa.Column("id", uid, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("type", sa.Text, nullable=False),
+        sa.Column("threadId", uid, fk("threads"), nullable=False),
+        sa.Column("parentId", uid),
+        sa.Column("streaming", sa.Boolean, nullable=False),
+        sa.Column("waitForAnswer", sa.Boolean),
+        sa.Column("isError", sa.Boolean),
+        sa.Column("metadata", jsonb),
+        sa.Column("tags", texts),
+        *text("input", "output", "createdAt", "command", "start", "end"),
+        sa.Column("generation", jsonb),
+        *text("showInput", "language"),
+        sa.Column("indent", sa.Integer),
+        sa.Column("defaultOpen", sa.Boolean),
+        sa.Column("autoCollapse", sa.Boolean),
+        sa.Column("modes", sa.JSON),
+    ]
+    sa.Table(
+        "steps",
+        md,
+        *[c for c in steps if c.name not in without],
+        sa.Index("ix_chainlit_steps_thread_id", "threadId"),
+    )
+    sa.Table(
+        "elements",
+        md,
+        sa.Column("id", uid, primary_key=True),
+        sa.Column("threadId", uid, fk("threads")),
+        *text("type", "url", "chainlitKey"),
+        sa.Column("name", sa.Text, nullable=False),
+        *text("display", "objectKey", "size"),
+        sa.Column("page", sa.Integer),
+        *text("language"),
+        sa.Column("forId", uid),
+        *text("mime"),
+        sa.Column("props", jsonb),
+        sa.Column("autoPlay", sa.Boolean),
+        sa.Column("playerConfig", jsonb),
+        sa.Index("ix_chainlit_elements_thread_id", "threadId"),
+    )
+    sa.Table(
+        "feedbacks",
+        md,
+        sa.Column("id", uid, primary_key=True),
+        sa.Column("forId", uid, nullable=False),
+        sa.Column("threadId", uid, fk("threads"), nullable=False),
+        sa.Column("value", sa.Integer, nullable=False),
+        *text("comment"),
+    )
+    engine = make_engine(url)
+    try:
         with engine.begin() as conn:
-            conn.execute(sa.text(f'ALTER TABLE {qualified} DROP COLUMN "autoCollapse"'))
-            conn.execute(sa.text(f"ALTER TABLE {qualified} DROP COLUMN modes"))
-        assert create_chat_schema(engine, schema) == ["steps.autoCollapse", "steps.modes"]
-        assert {"autoCollapse", "modes"} <= _columns(engine, "steps", schema)
+            if schema is not None:
+                conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            md.create_all(conn)
+            users, threads = md.tables[f"{prefix}users"], md.tables[f"{prefix}threads"]
+            conn.execute(users.insert().values(id=ADA, identifier="ada", metadata={}))
+            conn.execute(threads.insert().values(id=str(uuid.uuid4()), name="Odds tonight", userId=ADA))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("without", [(), ("autoCollapse", "modes")], ids=["as-made", "older-steps"])
+def test_a_history_made_before_the_migrations_upgrades_in_place_with_its_rows(
+    history_db: str, without: tuple[str, ...], tmp_path: Path
+) -> None:
+    location = chat_history_location(history_db)
+    assert location is not None
+    _made_before_migrations(location.sync_url, location.schema, without=without)
+    upgrade_chat_history(location)
+    engine = sa.create_engine(location.sync_url)
+    qualified = f'"{location.schema}".threads' if location.schema else "threads"
+    try:
+        assert chat_history_revision(engine, location.schema) == "0001"
+        assert {"autoCollapse", "modes"} <= _columns(engine, "steps", location.schema)
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(f'SELECT name, CAST("userId" AS TEXT) FROM {qualified}')).all()
+        assert [tuple(r) for r in rows] == [("Odds tonight", ADA)]
+    finally:
+        engine.dispose()
+    # And Chainlit keeps new threads in it as in a history made by the migrations.
+    out = asyncio.run(_round_trip(ChatHistory(location=location, files=LocalFileStorage(tmp_path / "files"))))
+    assert out["listed"] == [out["thread"]["id"]]
+    assert [s["name"] for s in out["thread"]["steps"]] == ["compare_models"]
+
+
+@pytest.mark.postgres
+def test_app_processes_starting_together_migrate_the_history_once(postgres_server_url: str) -> None:
+    engine = sa.create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{PG_SCHEMA}" CASCADE'))
+    engine.dispose()
+    location = chat_history_location(postgres_server_url)
+    assert location is not None
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        for started in [pool.submit(upgrade_chat_history, location) for _ in range(3)]:
+            started.result()  # none fails on a table another made
+    engine = sa.create_engine(location.sync_url)
+    try:
+        assert chat_history_revision(engine, PG_SCHEMA) == "0001"
     finally:
         engine.dispose()
 
@@ -150,8 +312,3 @@ def test_file_store_round_trip_and_refuses_keys_that_leave_it(tmp_path: Path) ->
         assert files.read(key) is None
         with pytest.raises(FileStoreError):
             asyncio.run(files.upload_file(key, b"x"))
-
-
-def test_schema_defines_chainlits_five_tables() -> None:
-    assert sorted(chat_metadata(None).tables) == ["elements", "feedbacks", "steps", "threads", "users"]
-    assert sorted(chat_metadata(PG_SCHEMA).tables)[0] == "chainlit.elements"

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
-from types import ModuleType
 from typing import Any
 
+import chainlit as cl
+import chainlit.server as chainlit_server
 import pytest
+from chainlit.context import init_http_context
 
 from core.settings import load_settings
+from web import chat
+from web.routes import serve_page_offline
 
 
-@pytest.fixture
-def app() -> ModuleType:
-    import app  # inside the isolated environment: the module reads BENNY_AUTH when first imported
-
-    return app
-
-
-def _charts(app: ModuleType, turn: list[dict[str, Any]]) -> list[Any]:
-    from chainlit.context import init_http_context
-
+def _charts(turn: list[dict[str, Any]]) -> list[Any]:
     async def build() -> list[Any]:
         init_http_context()  # an element belongs to a thread: Chainlit reads it from its context
-        return list(app.charts(turn))
+        return list(chat.charts(turn))
 
     return asyncio.run(build())
 
@@ -52,16 +47,14 @@ def _turn(name: str, result: Any, *, is_error: bool = False) -> list[dict[str, A
     ]
 
 
-def test_the_leaderboard_chart_plots_the_tools_numbers_ranked_by_the_intervals_low_end(
-    app: ModuleType,
-) -> None:
+def test_the_leaderboard_chart_plots_the_tools_numbers_ranked_by_the_intervals_low_end() -> None:
     rows = [
         _record("lucky", 1.0, 0.206543, 1.0),  # one pick: the highest accuracy, the widest interval
         _record("steady", 0.6, 0.386582, 0.781193),
         _record("coin", 0.5, 0.299298, 0.700702),
         _record("unseen", None, None, None),
     ]
-    (element,) = _charts(app, _turn("compare_models", rows))
+    (element,) = _charts(_turn("compare_models", rows))
     assert element.name == "leaderboard"
     trace = json.loads(element.content)["data"][0]
     assert trace["y"] == ["lucky", "coin", "steady"]  # Plotly's bottom row first: steady tops the chart
@@ -70,39 +63,37 @@ def test_the_leaderboard_chart_plots_the_tools_numbers_ranked_by_the_intervals_l
     assert trace["error_x"]["arrayminus"] == pytest.approx([1.0 - 0.206543, 0.5 - 0.299298, 0.6 - 0.386582])
 
 
-def test_rows_of_several_boards_are_labelled_with_sport_and_market(app: ModuleType) -> None:
+def test_rows_of_several_boards_are_labelled_with_sport_and_market() -> None:
     rows = [_record("value", 0.6, 0.4, 0.8), _record("value", 0.55, 0.35, 0.75, sport="icehockey_nhl")]
-    (element,) = _charts(app, _turn("compare_models", rows))
+    (element,) = _charts(_turn("compare_models", rows))
     assert json.loads(element.content)["data"][0]["y"] == ["value · NHL h2h", "value · NBA h2h"]
 
 
-def test_the_dashboard_charts_the_bankroll_and_nothing_is_charted_without_data(app: ModuleType) -> None:
+def test_the_dashboard_charts_the_bankroll_and_nothing_is_charted_without_data() -> None:
     dashboard = {
         "bankroll": [
             {"at": "2025-11-01T00:00:00Z", "bankroll_usd": 0.0},
             {"at": "2025-11-02T00:00:00Z", "bankroll_usd": 4.5},
         ]
     }
-    (element,) = _charts(app, _turn("benny_dashboard", dashboard))
+    (element,) = _charts(_turn("benny_dashboard", dashboard))
     trace = json.loads(element.content)["data"][0]
     assert (element.name, trace["y"]) == ("bankroll", [0.0, 4.5])
-    assert _charts(app, _turn("benny_dashboard", {"bankroll": []})) == []
-    assert _charts(app, _turn("compare_models", [_record("unseen", None, None, None)])) == []
-    assert _charts(app, _turn("compare_models", "days must be 7, 30, 90 or all", is_error=True)) == []
-    assert _charts(app, _turn("get_odds", {"games": []})) == []
+    assert _charts(_turn("benny_dashboard", {"bankroll": []})) == []
+    assert _charts(_turn("compare_models", [_record("unseen", None, None, None)])) == []
+    assert _charts(_turn("compare_models", "days must be 7, 30, 90 or all", is_error=True)) == []
+    assert _charts(_turn("get_odds", {"games": []})) == []
 
 
-def test_chat_settings_keep_known_keys_over_the_defaults(
-    app: ModuleType, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_chat_settings_keep_known_keys_over_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     stored: dict[str, Any] = {}
-    monkeypatch.setattr(app.cl, "user_session", _Session(stored))
-    assert app._chat_settings() == {"sport": "nba", "window_hours": 36, "odds_format": "american"}
+    monkeypatch.setattr(cl, "user_session", _Session(stored))
+    assert chat._chat_settings() == {"sport": "nba", "window_hours": 36, "odds_format": "american"}
     asyncio.run(
-        app.settings_changed({"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal", "x": 1})
+        chat.settings_changed({"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal", "x": 1})
     )
     assert stored["chat_settings"] == {"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal"}
-    assert app._chat_settings() == {"sport": "nhl", "window_hours": 48, "odds_format": "decimal"}
+    assert chat._chat_settings() == {"sport": "nhl", "window_hours": 48, "odds_format": "decimal"}
 
 
 class _Session:
@@ -116,20 +107,21 @@ class _Session:
         self.values[key] = value
 
 
-def test_the_banner_says_which_brain_and_feed_are_on(app: ModuleType) -> None:
+def test_the_banner_says_which_brain_and_feed_are_on() -> None:
     offline = load_settings(_env_file=None)
-    assert app.mode_banner(offline) == "**Offline brain · simulated feed** · play money only"
+    assert chat.mode_banner(offline) == "**Offline brain · simulated feed** · play money only"
     live = load_settings(
         _env_file=None, ANTHROPIC_API_KEY="k", ODDS_API_KEY="k", BENNY_MODEL="claude-haiku-5-5"
     )
     assert (
-        app.mode_banner(live)
+        chat.mode_banner(live)
         == "**Claude brain (claude-haiku-5-5) · live feed (The Odds API)** · play money only"
     )
 
 
-def test_the_page_asks_for_nothing_outside_the_app(app: ModuleType) -> None:
-    html = app.chainlit_server.get_html_template("")
+def test_the_page_asks_for_nothing_outside_the_app() -> None:
+    serve_page_offline()  # as the entry does when Chainlit loads it
+    html = chainlit_server.get_html_template("")
     assert "<title>Benny</title>" in html
     assert "fonts.googleapis.com" not in html
     assert "katex" not in html

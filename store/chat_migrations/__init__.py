@@ -1,0 +1,1 @@
+"""Alembic migrations for the chat history's schema (Chainlit's tables), a chain apart from Benny's."""

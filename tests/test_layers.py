@@ -23,7 +23,7 @@ LAYERS = [
 PURE_CORE = [
     "odds", "devig", "kelly", "metrics", "clock", "sports", "quotes", "errors", "sim", "importers", "teams",
     "form", "credits", "market_baseline", "stats", "models", "verify", "confidence", "evaluation",
-    "staking", "bet_settlement",
+    "staking", "bet_settlement", "formatting",
     "proposals", "bankroll", "elo",
     "user_models",
 ]  # fmt: skip

@@ -24,6 +24,7 @@ from numbers import Integral
 from typing import Final
 
 from core.errors import InvalidInput
+from core.formatting import american, percent, signed_percent, usd
 from core.odds import check_american, check_probability
 from core.verify import Grade
 
@@ -99,7 +100,7 @@ def _outcome(result: Grade, profit: Decimal, staked: bool) -> str:
     label = result.value.replace("_", " ")
     if not staked:
         return f"{label} (no stake)"
-    return f"{label} ${abs(profit):,.2f}"
+    return f"{label} {usd(float(abs(profit)))}"
 
 
 def _score_line(home_team: str, away_team: str, home_score: int, away_score: int) -> str:
@@ -150,11 +151,11 @@ def post_mortem(
     if pick is not None and (not isinstance(pick, str) or not pick.strip()):
         raise InvalidInput(f"pick must be a non-empty string or None, got {pick!r}")
 
-    line = f"{'Expected' if pick is None else f'{pick}: expected'} {p * 100:.0f}% at {odds:+d}"
+    line = f"{'Expected' if pick is None else f'{pick}: expected'} {percent(p, 0)} at {american(odds)}"
     if edge is not None:
-        line += f" (edge {edge * 100:.1f}%)"
+        line += f" (edge {percent(edge)})"
     profit = _profit(outcome, stake, odds)
     line += f"; {_score_line(home_team, away_team, home, away)}: {_outcome(outcome, profit, stake > 0)}"
     if clv is not None:
-        line += f"; CLV {clv * 100:+.1f}%"
+        line += f"; CLV {signed_percent(clv)}"
     return line + "."

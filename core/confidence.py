@@ -49,6 +49,7 @@ from enum import StrEnum
 from typing import Final
 
 from core.errors import InvalidInput
+from core.formatting import percent
 from core.odds import check_probability, format_number
 from core.verify import accuracy, check_count, roi
 
@@ -114,10 +115,6 @@ def _inverse_significantly_better(won: float, lost: float, inverse_won: float, i
     return inverse_lower > upper
 
 
-def _percent(rate: float) -> str:
-    return f"{100.0 * rate:.1f}%"
-
-
 def confidence_multiplier(
     *,
     won: float,
@@ -139,12 +136,12 @@ def confidence_multiplier(
         return INVERSE_MULTIPLIER, "inverse significantly better"
     rate = won / graded
     if rate < 0.5:
-        return rate / 0.5, f"accuracy {_percent(rate)} below 50%: scaled directly"
+        return rate / 0.5, f"accuracy {percent(rate)} below 50%: scaled directly"
     for low, high, at_low, at_high in _BANDS:
         if rate < high:
             multiplier = at_low + (at_high - at_low) * (rate - low) / (high - low)
-            return min(multiplier, at_high), f"accuracy {_percent(rate)} in {low:.0%}-{high:.0%}"
-    return MAX_MULTIPLIER, f"accuracy {_percent(rate)} at or above 70%: capped"
+            return min(multiplier, at_high), f"accuracy {percent(rate)} in {low:.0%}-{high:.0%}"
+    return MAX_MULTIPLIER, f"accuracy {percent(rate)} at or above 70%: capped"
 
 
 def adjusted_confidence(probability: float, multiplier: float) -> float:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Final, Protocol
 
+from core.formatting import percent, usd
 from core.kelly import kelly_fraction
 from core.staking import (
     BookState,
@@ -57,14 +58,6 @@ def _floor_cents(amount_usd: float) -> float:
     """
     nano = Decimal(float(amount_usd)).quantize(_NANO, rounding=ROUND_HALF_EVEN)
     return float(nano.quantize(_CENT, rounding=ROUND_FLOOR))
-
-
-def _usd(amount_usd: float) -> str:
-    return f"${amount_usd:,.2f}"
-
-
-def _pct(fraction: float) -> str:
-    return f"{fraction * 100:.1f}%"
 
 
 def _duration(duration: timedelta, *, round_up: bool = False) -> str:
@@ -119,8 +112,8 @@ def probability_too_low(
     """Refuse a side Benny itself is not confident enough in, whatever the price."""
     if candidate.probability < rules.min_probability:
         return (
-            f"Benny's probability {_pct(candidate.probability)} is below "
-            f"the {_pct(rules.min_probability)} threshold"
+            f"Benny's probability {percent(candidate.probability)} is below "
+            f"the {percent(rules.min_probability)} threshold"
         )
     return None
 
@@ -150,8 +143,8 @@ def budget_exhausted(
     left = remaining_budget_usd(state, rules)
     if left < rules.min_stake_usd:
         return (
-            f"only {_usd(left)} of this week's {_usd(rules.weekly_budget_usd)} budget is left "
-            f"(the minimum stake is {_usd(rules.min_stake_usd)})"
+            f"only {usd(left)} of this week's {usd(rules.weekly_budget_usd)} budget is left "
+            f"(the minimum stake is {usd(rules.min_stake_usd)})"
         )
     return None
 
@@ -172,9 +165,9 @@ CONTROLS: Final[tuple[Control, ...]] = (
 def edge_too_small(edge: float, rules: StakingRules) -> str | None:
     """Refuse a bet whose EV per dollar after blending is not positive or is below ``min_edge``."""
     if edge <= 0.0:
-        return f"no edge after blending with the market (EV {_pct(edge)} per dollar)"
+        return f"no edge after blending with the market (EV {percent(edge)} per dollar)"
     if edge < rules.min_edge:
-        return f"edge {_pct(edge)} after blending is below the {_pct(rules.min_edge)} minimum"
+        return f"edge {percent(edge)} after blending is below the {percent(rules.min_edge)} minimum"
     return None
 
 
@@ -209,7 +202,7 @@ def decide(candidate: Candidate, state: BookState, rules: StakingRules, *, now: 
     # ``left`` states the budget rule outright rather than leaning on that.
     kelly_usd = rules.kelly_multiplier * full * left
     raw = min(kelly_usd, rules.max_stake_usd, left)
-    note = f"clipped to the per-bet cap ({_usd(rules.max_stake_usd)})" if kelly_usd > raw else None
+    note = f"clipped to the per-bet cap ({usd(rules.max_stake_usd)})" if kelly_usd > raw else None
     stake = _floor_cents(raw)
     if stake < rules.min_stake_usd:
         return Decision(
@@ -218,7 +211,7 @@ def decide(candidate: Candidate, state: BookState, rules: StakingRules, *, now: 
             edge,
             full,
             left,
-            f"stake {_usd(stake)} is below the {_usd(rules.min_stake_usd)} minimum",
+            f"stake {usd(stake)} is below the {usd(rules.min_stake_usd)} minimum",
         )
     return Decision(stake, p, edge, full, left, note)
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from presentation.render import MARKET_NAMES, sport_label
+from core.formatting import side_label
+from presentation.tables import MARKET_NAMES, sport_label
 
 Chart = dict[str, Any]
 
@@ -73,7 +74,7 @@ def _line(data: Any) -> Chart | None:
                     standing[quote["book"]] = side["odds_american"]
         for book, prices in series.items():
             prices.append(standing.get(book))
-    label = {"home": data["home_team"], "away": data["away_team"]}.get(first, first.title())
+    label = side_label(first, home_team=data["home_team"], away_team=data["away_team"])
     return {
         "kind": "line",
         "x": [s["seen_at"] for s in snapshots],

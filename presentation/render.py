@@ -5,99 +5,41 @@ gets a sentence that names the window and filters asked for). Numbers are only f
 probabilities, rates, ROI, CLV and expected value as percentages with one decimal, prices as
 signed American odds, money in dollars and cents.
 
-This module is the entry (``tool_result``), holds the shared formatting and renders the odds
-tools (the board, the slate, value bets, line movement, credits). The models' and Benny's
-renderers are in ``presentation.render_models``, the live loop's status in ``presentation.render_ops``;
+This module is the entry (``tool_result``, over every renderer) and renders the odds tools (the
+board, the slate, value bets, line movement, credits). The models' and Benny's renderers are in
+``presentation.render_models``, the live loop's status in ``presentation.render_ops``, the pieces
+they share in ``presentation.tables`` and the numbers' formats in ``core.formatting``;
 ``presentation.charts`` hands a UI the series a chart would plot, from the same numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
-from core.errors import InvalidInput
-from core.odds import american_price
-from core.sports import parse_sport
-
-Args = Mapping[str, Any]
-Renderer = Callable[[Any, Args], str]
-
-MAX_ROWS = 40  # a chat table longer than this is cut, with a line saying how to narrow it
-BASELINE_LABELS = {
-    "consensus_favourite": "Backing the consensus favourite",
-    "fade_benny": "Fading Benny",
-    "random": "Random bettor (seeded)",
-}
-WINDOW_LABELS = {
-    "7": "the last 7 days",
-    "30": "the last 30 days",
-    "90": "the last 90 days",
-    "all": "all time",
-}
+from core.formatting import MISSING, american, market_line, percent, side_label, signed_points
+from presentation import render_models, render_ops
+from presentation.tables import (
+    MARKET_NAMES,
+    Args,
+    Renderer,
+    hours_of,
+    md_table,
+    sport_label,
+    start_time,
+)
 
 
-def american(odds: int) -> str:
-    return f"+{odds}" if odds > 0 else str(odds)
+def _line(point: float | None, market: str) -> str:
+    """A quoted line as the board shows it: a level spread reads PK; a moneyline has none."""
+    return "" if point is None else market_line(market, point, pickem="PK")
 
 
-def pct(value: float | None) -> str:
-    """A share as a percentage with one decimal (0.5256 -> 52.6%); a dash when there is none."""
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def usd(value: float | None, *, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}${abs(value):,.2f}"
-
-
-def price(odds_decimal: float | None) -> str:
-    """A stored decimal price shown as the American price a book quotes for it."""
-    return "–" if odds_decimal is None else american(american_price(odds_decimal))
-
-
-def sport_label(name: str | None) -> str:
-    if not name:
-        return "every sport"
-    try:
-        return parse_sport(name).title
-    except InvalidInput:
-        return name
-
-
-def _line(point: float | None, *, signed: bool) -> str:
-    if point is None:
-        return ""
-    if signed:
-        return "PK" if point == 0 else f"{point:+g}"
-    return f"{point:g}"
-
-
-def _cell(side: dict[str, Any] | None, *, show_point: bool = False, signed: bool = False) -> str:
+def _cell(side: dict[str, Any] | None, *, market: str | None = None) -> str:
+    """One side's best price and its book, after its line when ``market`` has one."""
     if side is None:
-        return "–"
-    prefix = f"{_line(side['point'], signed=signed)} " if show_point else ""
+        return MISSING
+    prefix = f"{_line(side['point'], market)} " if market else ""
     return f"{prefix}{american(side['odds_american'])} ({side['book']})"
-
-
-def start_time(text: str) -> str:
-    return datetime.fromisoformat(text).strftime("%a %H:%M")
-
-
-def md_table(header: Sequence[str], rows: Sequence[Sequence[str]], *, hint: str = "") -> list[str]:
-    """A Markdown table of at most ``MAX_ROWS`` rows; a cut table says so and how to narrow it."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows[:MAX_ROWS]]
-    if len(rows) > MAX_ROWS:
-        lines += ["", f"_Showing the first {MAX_ROWS} of {len(rows)}{'; ' + hint if hint else ''}._"]
-    return lines
-
-
-def hours_of(args: Args, default: int) -> int:
-    return int(args.get("hours") or default)
 
 
 def odds_board(board: dict[str, Any], args: Args | None = None) -> str:
@@ -123,10 +65,10 @@ def odds_board(board: dict[str, Any], args: Args | None = None) -> str:
             f"{game['away_team']} @ {game['home_team']}",
             _cell(h2h.get("away")),
             _cell(h2h.get("home")),
-            _cell(spreads.get("home"), show_point=True, signed=True),
-            _cell(spreads.get("away"), show_point=True, signed=True),
-            _cell(totals.get("over"), show_point=True),
-            _cell(totals.get("under"), show_point=True),
+            _cell(spreads.get("home"), market="spreads"),
+            _cell(spreads.get("away"), market="spreads"),
+            _cell(totals.get("over"), market="totals"),
+            _cell(totals.get("under"), market="totals"),
         ]
         if "draw" in h2h:
             row[3] = f"{row[3]} · draw {_cell(h2h['draw'])}"
@@ -148,7 +90,7 @@ def games_list(games: list[dict[str, Any]], args: Args | None = None) -> str:
 def value_bets(rows: list[dict[str, Any]], args: Args) -> str:
     """The sides whose best price beats the devigged consensus, largest expected value first."""
     sport, hours = sport_label(args.get("sport") or "nba"), hours_of(args, 24)
-    floor = f"{float(args.get('min_edge') or 0.0) * 100:g}%"
+    floor = percent(float(args.get("min_edge") or 0.0), digits=None)
     if not rows:
         return f"No {sport} value bets at or above {floor} expected value in the next {hours} hours."
     table = md_table(
@@ -160,8 +102,8 @@ def value_bets(rows: list[dict[str, Any]], args: Args) -> str:
                 r["pick"],
                 r["book"],
                 american(r["odds_american"]),
-                pct(r["fair_probability"]),
-                pct(r["expected_value"]),
+                percent(r["fair_probability"]),
+                percent(r["expected_value"]),
             )
             for r in rows
         ],
@@ -189,21 +131,15 @@ def credits(report: dict[str, Any], args: Args | None = None) -> str:
 
 
 SIDE_TITLES = {"home": "Home", "away": "Away", "draw": "Draw", "over": "Over", "under": "Under"}
-MARKET_NAMES = {"h2h": "moneyline", "spreads": "spread", "totals": "total"}
 
 
 def _quoted(sides: list[dict[str, Any]], side: str, market: str) -> str:
     """One side's price as a book posts it: the point (spreads and totals), then the American price."""
     found = next((s for s in sides if s["side"] == side), None)
     if found is None:
-        return "–"
-    point = _line(found["point"], signed=market == "spreads")
+        return MISSING
+    point = _line(found["point"], market)
     return f"{point} {american(found['odds_american'])}".strip()
-
-
-def _side_label(move: dict[str, Any], side: str) -> str:
-    teams: dict[str, str] = {"home": move["home_team"], "away": move["away_team"]}
-    return teams.get(side, SIDE_TITLES.get(side, side))
 
 
 def line_history(move: dict[str, Any], args: Args | None = None) -> str:
@@ -235,14 +171,14 @@ def line_history(move: dict[str, Any], args: Args | None = None) -> str:
         *md_table([*header, "Snapshots"], rows),
         "",
     ]
-    first = _side_label(move, sides[0])
+    first = side_label(sides[0], home_team=move["home_team"], away_team=move["away_team"])
     if move["consensus_opening"] is None or move["consensus_latest"] is None:
         lines.append(f"No consensus for {first}: no book outside the exchanges priced the market.")
     else:
         lines.append(
-            f"Consensus for {first} (devigged, at the main line): {pct(move['consensus_opening'])} at the "
-            f"first snapshot, {pct(move['consensus_latest'])} now "
-            f"({move['consensus_move'] * 100:+.1f} points)."
+            f"Consensus for {first} (devigged, at the main line): {percent(move['consensus_opening'])} "
+            f"at the first snapshot, {percent(move['consensus_latest'])} now "
+            f"({signed_points(move['consensus_move'])} points)."
         )
     return "\n".join(lines)
 
@@ -253,22 +189,14 @@ RENDERERS: dict[str, Renderer] = {
     "best_value_bets": value_bets,
     "line_movement": line_history,
     "api_credits": credits,
+    **render_models.RENDERERS,
+    **render_ops.RENDERERS,
 }
-VIEWS: dict[str, Renderer] = {}  # another reading of a tool's result than its own table
-
-
-def _dispatch() -> tuple[dict[str, Renderer], dict[str, Renderer]]:
-    # The models', Benny's and the live loop's renderers are built on this module's helpers, so
-    # they are imported on first use: importing them at the top would have each wait on the other.
-    from presentation import render_models, render_ops
-
-    renderers = {**RENDERERS, **render_models.RENDERERS, **render_ops.RENDERERS}
-    return renderers, {**VIEWS, **render_models.VIEWS}
+VIEWS: dict[str, Renderer] = {**render_models.VIEWS}  # another reading of a tool's result than its own table
 
 
 def tool_result(name: str, result: Any, arguments: Args | None = None, *, view: str | None = None) -> str:
-    renderers, views = _dispatch()
-    renderer = views.get(view or "") or renderers.get(name)
+    renderer = VIEWS.get(view or "") or RENDERERS.get(name)
     if renderer is None:
         return f"`{name}` returned:\n```json\n{result}\n```"
     return renderer(result, arguments or {})

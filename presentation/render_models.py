@@ -3,34 +3,36 @@
 Picks, the leaderboard, whom to fade, calibration, the dashboard, the bets and one bet explained;
 and the user's own models: a change shown back (weights, sports, markets, threshold) before it is
 saved, a saved change, a request not understood, the list and one model.
-The shared formatting and the dispatch (``tool_result``) are in ``presentation.render``.
+The shared pieces are in ``presentation.tables``; the dispatch (``tool_result``) in
+``presentation.render``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.formatting import (
+    american,
+    percent,
+    points,
+    signed_percent,
+    signed_points,
+    signed_usd,
+    usd,
+    with_line,
+)
 from core.user_models.spec import Source
-from presentation.render import (
+from presentation.tables import (
     BASELINE_LABELS,
     WINDOW_LABELS,
     Args,
     Renderer,
-    american,
     hours_of,
     md_table,
-    pct,
     price,
     sport_label,
     start_time,
-    usd,
 )
-
-
-def _pick(label: str, market: str, point: float | None) -> str:
-    if point is None:
-        return label
-    return f"{label} {point:+g}" if market == "spreads" else f"{label} {point:g}"
 
 
 def predictions(rows: list[dict[str, Any]], args: Args) -> str:
@@ -51,9 +53,9 @@ def predictions(rows: list[dict[str, Any]], args: Args) -> str:
                 r["matchup"],
                 r["model"],
                 r["market"],
-                _pick(r["pick_label"], r["market"], r["point"]),
-                pct(r["probability"]),
-                pct(r["confidence"]),
+                with_line(r["pick_label"], r["market"], r["point"]),
+                percent(r["probability"]),
+                percent(r["confidence"]),
                 price(r["odds_decimal"]),
                 r["book"] or "–",
             )
@@ -82,8 +84,8 @@ def _accuracy(r: dict[str, Any]) -> str:
     if r["accuracy"] is None:
         return "–"
     if r["accuracy_low"] is None or r["accuracy_high"] is None:
-        return pct(r["accuracy"])
-    return f"{pct(r['accuracy'])} ({r['accuracy_low'] * 100:.1f}–{r['accuracy_high'] * 100:.1f})"
+        return percent(r["accuracy"])
+    return f"{percent(r['accuracy'])} ({points(r['accuracy_low'])}–{points(r['accuracy_high'])})"
 
 
 def _brier(value: float | None) -> str:
@@ -106,10 +108,10 @@ def leaderboard(rows: list[dict[str, Any]], args: Args) -> str:
                 r["market"],
                 f"{r['n']:g}",
                 _accuracy(r),
-                pct(r["inverse_accuracy"]),
+                percent(r["inverse_accuracy"]),
                 _brier(r["brier"]),
-                pct(r["roi"]),
-                pct(r["clv"]),
+                percent(r["roi"]),
+                percent(r["clv"]),
                 r["recommendation"],
             )
             for r in rows
@@ -132,9 +134,9 @@ def _short_table(rows: list[dict[str, Any]]) -> list[str]:
                 sport_label(r["sport"]),
                 r["market"],
                 f"{r['n']:g}",
-                pct(r["accuracy"]),
-                pct(r["inverse_accuracy"]),
-                pct(r["roi"]),
+                percent(r["accuracy"]),
+                percent(r["inverse_accuracy"]),
+                percent(r["roi"]),
             )
             for r in rows
         ],
@@ -186,18 +188,18 @@ def calibration(report: dict[str, Any], args: Args | None = None) -> str:
         ("Probability", "Picks", "Decided", "Mean predicted", "Won"),
         [
             (
-                f"{b['low'] * 100:.0f}–{b['high'] * 100:.0f}%",
+                f"{points(b['low'], 0)}–{percent(b['high'], 0)}",
                 str(b["count"]),
                 f"{b['decided']:g}",
-                pct(b["mean_probability"]),
-                pct(b["observed"]),
+                percent(b["mean_probability"]),
+                percent(b["observed"]),
             )
             for b in report["bins"]
         ],
     )
     head = (
         f"**Calibration of {report['model']}**, {scope}, {window}: "
-        f"{report['n']} graded picks, ECE {pct(report['ece'])} "
+        f"{report['n']} graded picks, ECE {percent(report['ece'])} "
         "(won = won / decided; pushes left out, half results count half)"
     )
     return "\n".join([head, "", str(report["summary"]), "", *table])
@@ -208,10 +210,10 @@ def _numbers_row(label: str, n: dict[str, Any]) -> tuple[str, ...]:
         label,
         str(n["bets"]),
         usd(n["staked_usd"]),
-        usd(n["pnl_usd"], signed=True),
-        pct(n["roi"]),
-        pct(n["win_rate"]),
-        pct(n["clv"]),
+        signed_usd(n["pnl_usd"]),
+        percent(n["roi"]),
+        percent(n["win_rate"]),
+        percent(n["clv"]),
     )
 
 
@@ -225,8 +227,8 @@ def dashboard(board: dict[str, Any], args: Args | None = None) -> str:
     o = board["overall"]
     lines = [
         f"**Benny**: {board['bets']} bets ({board['settled']} settled, {board['pending']} pending) · "
-        f"bankroll {usd(board['bankroll_usd'], signed=True)} · ROI {pct(o['roi'])} · "
-        f"win rate {pct(o['win_rate'])} · CLV {pct(o['clv'])} · "
+        f"bankroll {signed_usd(board['bankroll_usd'])} · ROI {percent(o['roi'])} · "
+        f"win rate {percent(o['win_rate'])} · CLV {percent(o['clv'])} · "
         f"max drawdown {usd(o['max_drawdown_usd'])}",
         "",
     ]
@@ -261,10 +263,10 @@ def bets(rows: list[dict[str, Any]], args: Args) -> str:
                 r["book"],
                 american(r["odds_american"]),
                 usd(r["stake_usd"]),
-                pct(r["probability"]),
+                percent(r["probability"]),
                 r["status"],
-                usd(r["profit_usd"], signed=True),
-                pct(r["clv"]),
+                signed_usd(r["profit_usd"]),
+                percent(r["clv"]),
             )
             for r in rows
         ],
@@ -278,7 +280,7 @@ def explanation(bet: dict[str, Any], args: Args | None = None) -> str:
     """Why Benny made a bet: what he backed, his reasoning, and the numbers behind the stake."""
     outcome = bet["status"]
     if bet["profit_usd"] is not None:
-        outcome += f", {usd(bet['profit_usd'], signed=True)}"
+        outcome += f", {signed_usd(bet['profit_usd'])}"
     lines = [
         f"**Bet #{bet['bet_id']}**: {bet['pick']} ({bet['market']}) in {bet['matchup']}, "
         f"{start_time(bet['commence_time'])} UTC, at {american(bet['odds_american'])} with {bet['book']}, "
@@ -288,9 +290,9 @@ def explanation(bet: dict[str, Any], args: Args | None = None) -> str:
         lines += ["", f"Reasoning ({bet['analyst']} analyst): {bet['reasoning']}"]
     lines += [
         "",
-        f"- Probability: the analyst's {pct(bet['probability'])}, "
-        f"the market's {pct(bet['market_probability'])}, blended {pct(bet['blended_probability'])}; "
-        f"edge {pct(bet['edge'])}",
+        f"- Probability: the analyst's {percent(bet['probability'])}, "
+        f"the market's {percent(bet['market_probability'])}, blended {percent(bet['blended_probability'])}; "
+        f"edge {percent(bet['edge'])}",
         f"- Stake: {bet['stake_rule']}",
     ]
     if bet["key_factors"]:
@@ -298,7 +300,7 @@ def explanation(bet: dict[str, Any], args: Args | None = None) -> str:
     if bet["risks"]:
         lines.append(f"- Risks: {'; '.join(bet['risks'])}")
     if bet["clv"] is not None:
-        lines.append(f"- Closing-line value: {pct(bet['clv'])}")
+        lines.append(f"- Closing-line value: {percent(bet['clv'])}")
     if bet["post_mortem"]:
         lines.append(f"- Post-mortem: {bet['post_mortem']}")
     return "\n".join(lines)
@@ -316,7 +318,7 @@ def _source_label(key: str) -> str:
 
 
 def _weights_table(weights: dict[str, float]) -> list[str]:
-    return md_table(("Source", "Share"), [(_source_label(k), pct(v)) for k, v in weights.items()])
+    return md_table(("Source", "Share"), [(_source_label(k), percent(v)) for k, v in weights.items()])
 
 
 def _model_lines(model: dict[str, Any]) -> list[str]:
@@ -326,7 +328,7 @@ def _model_lines(model: dict[str, Any]) -> list[str]:
         "",
         f"- Sports: {', '.join(sport_label(s) for s in model['sports'])}",
         f"- Markets: {', '.join(_MARKET_WORDS.get(m, m) for m in model['markets'])}",
-        f"- Threshold: bets only at or above {pct(model['min_confidence'])}",
+        f"- Threshold: bets only at or above {percent(model['min_confidence'])}",
         f"- Status: {model['status']}",
     ]
 
@@ -380,8 +382,8 @@ def user_models(rows: list[dict[str, Any]], args: Args) -> str:
                 r["name"],
                 ", ".join(sport_label(s) for s in r["sports"]),
                 ", ".join(_MARKET_WORDS.get(m, m) for m in r["markets"]),
-                *(pct(r["weights"].get(k)) for k in sources),
-                pct(r["min_confidence"]),
+                *(percent(r["weights"].get(k)) for k in sources),
+                percent(r["min_confidence"]),
                 r["status"],
             )
             for r in rows
@@ -403,14 +405,16 @@ def _backtest_rows(markets: list[dict[str, Any]]) -> list[str]:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for m in markets:
-        acc = "–" if m["accuracy"] is None else f"{100 * m['accuracy']:.1f}%"
+        acc = percent(m["accuracy"])
         if m["accuracy_interval"]:
-            acc += f" ({100 * m['accuracy_interval'][0]:.1f}–{100 * m['accuracy_interval'][1]:.1f})"
-        roi = "–" if m["roi"] is None else f"{100 * m['roi']:+.1f}%"
+            low, high = m["accuracy_interval"]
+            acc += f" ({points(low)}–{points(high)})"
+        roi = signed_percent(m["roi"])
         if m["roi_interval"]:
-            roi += f" ({100 * m['roi_interval'][0]:+.1f} to {100 * m['roi_interval'][1]:+.1f})"
+            low, high = m["roi_interval"]
+            roi += f" ({signed_points(low)} to {signed_points(high)})"
         brier = "–" if m["brier"] is None else f"{m['brier']:.4f}"
-        clv = "–" if m["clv"] is None else f"{100 * m['clv']:+.1f}%"
+        clv = signed_percent(m["clv"])
         lines.append(
             f"| {sport_label(m['sport'])} | {m['market']} | {m['games']} | {m['bets']} | {acc} | {roi} | "
             f"{brier} | {clv} | {m['max_drawdown_units']:.1f} u |"

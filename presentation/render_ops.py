@@ -3,7 +3,8 @@
 One answer: whether the scheduler runs (in which process, since when, its last heartbeat) or how
 to start it; a table of the jobs with their trigger, next and last run; the jobs whose last run
 failed or was cut short, with the error; the newest runs; and the odds feed's credits. Times are
-``YYYY-MM-DD HH:MM UTC``. The shared formatting and the dispatch are in ``presentation.render``.
+``YYYY-MM-DD HH:MM UTC``. The shared pieces are in ``presentation.tables``, the dispatch in
+``presentation.render``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from presentation.render import Args, Renderer, md_table
+from presentation.tables import Args, Renderer, md_table
 
 START_IT = (
     "Start it with `benny run` (the chat app, scheduler inside) or `benny scheduler` (the scheduler alone)."

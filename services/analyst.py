@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from core.formatting import percent, signed_percent
 from services.dossier import Dossier, ModelView
 
 
@@ -42,7 +43,6 @@ def offline_picks(dossiers: Sequence[Dossier], *, min_probability: float) -> dic
             disagree = sorted(v.model for v in views if v.pick != side_name and v.model != "benny")
             label = next(s.label for s in market.sides if s.side == side_name)
             fair = next(s.consensus for s in market.sides if s.side == side_name)
-            fair_text = "n/a" if fair is None else f"{100 * fair:.1f}%"
             picks.append(
                 {
                     "game_id": dossier.game_id,
@@ -50,8 +50,9 @@ def offline_picks(dossiers: Sequence[Dossier], *, min_probability: float) -> dic
                     "side": side_name,
                     "probability": round(p, 4),
                     "reasoning": (
-                        f"The models' pool rates {label} at {100 * p:.1f}% against a devigged consensus of "
-                        f"{fair_text}; at the best price that is {100 * value:+.1f}% expected value."
+                        f"The models' pool rates {label} at {percent(p)} against a devigged consensus of "
+                        f"{percent(fair, missing='n/a')}; at the best price that is {signed_percent(value)} "
+                        "expected value."
                     ),
                     "key_factors": [f"agree: {', '.join(agree) or 'none'}"],
                     "risks": [f"disagree: {', '.join(disagree) or 'none'}"],

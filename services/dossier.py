@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel, Field
 
 from core.form import TeamGame
+from core.formatting import american, percent, side_label, with_line
 from core.models.base import GameContext, MarketBook, best_prices
 from core.models.consensus import market_fair
 from core.models.training import run_models
@@ -94,9 +95,9 @@ class Dossier(BaseModel):
             lines.append("  meetings: " + "; ".join(self.head_to_head))
         for m in self.markets:
             sides = ", ".join(
-                f"{s.side} {s.label}{'' if s.point is None else f' {s.point:+g}'} best "
-                f"{'-' if s.best_american is None else f'{s.best_american:+d}'} @{s.best_book} "
-                f"fair {_pct(s.consensus)} (open {_pct(s.opening_consensus)})"
+                f"{s.side} {with_line(s.label, m.market, s.point, sign_totals=True)} best "
+                f"{'-' if s.best_american is None else american(s.best_american)} @{s.best_book} "
+                f"fair {_percent(s.consensus)} (open {_percent(s.opening_consensus)})"
                 for s in m.sides
             )
             lines.append(f"  market {m.market} ({m.books} books): {sides}")
@@ -104,14 +105,15 @@ class Dossier(BaseModel):
             record = (
                 ""
                 if v.record_n is None
-                else f" record {_pct(v.record_accuracy)} of {v.record_n:g} {v.verdict} x{v.multiplier}"
+                else f" record {_percent(v.record_accuracy)} of {v.record_n:g} {v.verdict} x{v.multiplier}"
             )
-            lines.append(f"  model {v.model} {v.market}: {v.pick} {_pct(v.probability)}{record}")
+            lines.append(f"  model {v.model} {v.market}: {v.pick} {_percent(v.probability)}{record}")
         return "\n".join(lines)
 
 
-def _pct(p: float | None) -> str:
-    return "-" if p is None else f"{100 * p:.1f}%"
+def _percent(p: float | None) -> str:
+    # The dossier is plain text for a language model: its blanks are ASCII hyphens.
+    return percent(p, missing="-")
 
 
 def build_dossiers(
@@ -131,10 +133,9 @@ def _records(session: Session, today: date) -> dict[tuple[str, str, str], ModelR
 
 def dossier_of(context: GameContext, recent: dict[tuple[str, str, str], ModelRecord]) -> Dossier:
     game = context.game
-    labels = {Side.HOME: game.home_team, Side.AWAY: game.away_team}
     markets = []
     for _, book in sorted(context.markets.items()):
-        markets.append(_market_view(book, context, labels))
+        markets.append(_market_view(book, context))
     models = []
     for name, predictions in context.signals.items():
         for p in predictions:
@@ -171,7 +172,8 @@ def dossier_of(context: GameContext, recent: dict[tuple[str, str, str], ModelRec
     )
 
 
-def _market_view(book: MarketBook, context: GameContext, labels: dict[Side, str]) -> MarketView:
+def _market_view(book: MarketBook, context: GameContext) -> MarketView:
+    game = context.game
     best = best_prices(book)
     now_fair = market_fair(book)
     opening = replace(book, current=book.opening) if book.opening else None
@@ -183,7 +185,7 @@ def _market_view(book: MarketBook, context: GameContext, labels: dict[Side, str]
         sides.append(
             SideView(
                 side=side.value,
-                label=labels.get(side, side.value.title()),
+                label=side_label(side, home_team=game.home_team, away_team=game.away_team),
                 point=side_point(book.market, side, book.point),
                 best_american=None if decimal is None else american_price(decimal),
                 best_decimal=None if decimal is None else round(decimal, 4),

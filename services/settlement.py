@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from core import verify as grading
 from core.bet_settlement import bet_profit, post_mortem
+from core.formatting import pick_label
 from core.odds import american_to_decimal
 from core.sports import Market, Side, Sport
 from services.context import ToolContext
@@ -59,9 +60,6 @@ def settle_due(session: Session, *, now: datetime) -> SettleSummary:
             outcome = _grade(bet, line["side"], line["point"])
             line["status"] = outcome.value
             line["profit_usd"] = bet_profit(outcome, bet.stake_usd, int(line["odds_american"]))
-        pick = {"home": bet.home_team, "away": bet.away_team}.get(bet.side, bet.side.title())
-        if bet.point is not None:
-            pick = f"{pick} {bet.point:+g}" if bet.market == Market.SPREADS.value else f"{pick} {bet.point:g}"
         note = post_mortem(
             probability=bet.probability,
             odds_american=bet.odds_american,
@@ -73,7 +71,9 @@ def settle_due(session: Session, *, now: datetime) -> SettleSummary:
             stake_usd=bet.stake_usd,
             edge=reasons.get("edge"),
             clv=clv,
-            pick=pick,
+            pick=pick_label(
+                bet.market, bet.side, bet.point, home_team=bet.home_team, away_team=bet.away_team
+            ),
         )
         if mark_settled(
             session=session,

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from core.formatting import side_label
 from core.models.base import GameContext, MarketPrediction, best_prices
 from core.models.consensus import market_fair
 from core.odds import american_price
@@ -330,14 +331,13 @@ def _view(
     bet_id: int | None, context: GameContext, proposal: Proposal, candidate: Candidate, decision: Decision
 ) -> PlacedBet:
     game = context.game
-    labels = {"home": game.home_team, "away": game.away_team}
     return PlacedBet(
         bet_id=bet_id,
         game_id=game.id,
         matchup=f"{game.away_team} @ {game.home_team}",
         market=candidate.market,
         side=candidate.side,
-        label=labels.get(candidate.side, candidate.side.title()),
+        label=side_label(candidate.side, home_team=game.home_team, away_team=game.away_team),
         point=candidate.point,
         book=candidate.book,
         odds_american=candidate.odds_american,

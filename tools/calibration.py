@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from core import scoring
 from core.errors import InvalidInput
+from core.formatting import percent, points
 from core.models import REGISTRY as MODELS
 from core.sports import Market, parse_sport
 from services.model_records import Window
@@ -93,8 +94,8 @@ def _summary(model: str, n: int, mean: float, observed: float | None, ece: float
             f"None of {model}'s {n} graded picks was decided (all pushed or were void): nothing to compare."
         )
     said = (
-        f"{model}'s picks were given {mean * 100:.1f}% on average and won {observed * 100:.1f}% of the "
-        f"time; the expected calibration error is {ece * 100:.1f} points"
+        f"{model}'s picks were given {percent(mean)} on average and won {percent(observed)} of the "
+        f"time; the expected calibration error is {points(ece)} points"
     )
     if n < MIN_PICKS_TO_JUDGE:
         return f"{said}, from only {n} picks: too few to judge."

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from core.bankroll import SettledBet, Summary, bankroll_series, summarize
 from core.errors import InvalidInput, NotFound
+from core.formatting import american, pick_label
 from core.odds import american_to_decimal
 from core.staking import StakingRules
 from store.bets import BetRow, list_bets
@@ -187,9 +188,6 @@ class BetView(BaseModel):
 
 
 def _view(r: BetRow) -> BetView:
-    pick = {"home": r.home_team, "away": r.away_team}.get(r.side, r.side.title())
-    if r.point is not None:
-        pick = f"{pick} {r.point:+g}" if r.market == "spreads" else f"{pick} {r.point:g}"
     return BetView(
         bet_id=r.id,
         placed_at=r.placed_at,
@@ -197,7 +195,7 @@ def _view(r: BetRow) -> BetView:
         matchup=f"{r.away_team} @ {r.home_team}",
         commence_time=r.commence_time,
         market=r.market,
-        pick=pick,
+        pick=pick_label(r.market, r.side, r.point, home_team=r.home_team, away_team=r.away_team),
         book=r.book,
         odds_american=r.odds_american,
         stake_usd=r.stake_usd,
@@ -254,7 +252,7 @@ def explain_bet(bet_id: int) -> BetExplanation:
     reasons = r.reasons or {}
     stake_rule = (
         f"half-Kelly on the blended probability {reasons.get('blended_probability')} at "
-        f"{r.odds_american:+d} (full Kelly {reasons.get('full_kelly')}) x the week's remaining "
+        f"{american(r.odds_american)} (full Kelly {reasons.get('full_kelly')}) x the week's remaining "
         f"${reasons.get('remaining_budget_usd')}"
     )
     if reasons.get("note"):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core import odds as core_odds
 from core.errors import InvalidInput
+from core.formatting import side_label
 from core.sports import Market, Side, parse_sport, sides_for
 from store.odds import BoardRow, latest_board
 from tools.context import current
@@ -56,10 +57,6 @@ class GameSummary(BaseModel):
     books: int
 
 
-def _label(side: str, row: BoardRow) -> str:
-    return {"home": row.home_team, "away": row.away_team}.get(side, side.title())
-
-
 def _best_prices(
     by_side: dict[str, list[BoardRow]], market: Market, sides: tuple[Side, ...]
 ) -> MarketBoard | None:
@@ -88,7 +85,7 @@ def _best_prices(
         out.append(
             BestPrice(
                 side=name,
-                label=_label(name, best),
+                label=side_label(name, home_team=best.home_team, away_team=best.away_team),
                 point=best.point,
                 odds_american=round(float(core_odds.decimal_to_american(best.price_decimal))),
                 odds_decimal=round(best.price_decimal, 4),

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput
+from core.formatting import side_label
 from core.models import REGISTRY
 from core.sports import Market, parse_sport
 from services import analysis, verification
@@ -84,7 +85,6 @@ def get_predictions(
     for r in rows:
         if market is not None and r.market != market:
             continue
-        labels = {"home": r.home_team, "away": r.away_team}
         views.append(
             PredictionView(
                 game_id=r.game_id,
@@ -93,7 +93,7 @@ def get_predictions(
                 model=r.model,
                 market=r.market,
                 pick=r.side,
-                pick_label=labels.get(r.side) or r.side.title(),
+                pick_label=side_label(r.side, home_team=r.home_team, away_team=r.away_team),
                 point=r.point,
                 probability=round(r.probability, 4),
                 confidence=round(r.confidence, 4),

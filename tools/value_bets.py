@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, Field
 
 from core.errors import InvalidInput
+from core.formatting import pick_label
 from core.models.base import best_prices
 from core.models.consensus import market_fair
 from core.odds import american_price
-from core.sports import Side, parse_sport
+from core.sports import parse_sport
 from services.dossier import side_point
 from services.game_contexts import contexts_at
 from store.odds import games_between
@@ -66,7 +67,6 @@ def best_value_bets(
     found: list[ValueBet] = []
     for context in contexts:
         game = context.game
-        labels = {Side.HOME: game.home_team, Side.AWAY: game.away_team}
         for market, book in context.markets.items():
             fair = market_fair(book)
             best = best_prices(book)
@@ -79,9 +79,6 @@ def best_value_bets(
                 if value < min_edge:
                     continue
                 point = side_point(market, side, book.point)
-                label = labels.get(side, side.value.title())
-                if point is not None:
-                    label = f"{label} {point:+g}" if market.value == "spreads" else f"{label} {point:g}"
                 found.append(
                     ValueBet(
                         game_id=game.id,
@@ -89,7 +86,9 @@ def best_value_bets(
                         matchup=f"{game.away_team} @ {game.home_team}",
                         market=market.value,
                         side=side.value,
-                        pick=label,
+                        pick=pick_label(
+                            market, side, point, home_team=game.home_team, away_team=game.away_team
+                        ),
                         point=point,
                         book=line.book,
                         odds_american=american_price(price),

@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from core.errors import InvalidInput
+from core.formatting import percent
 from core.sports import Sport
 from core.user_models.parse_slots import Reading, Weights, read
 from core.user_models.spec import (
@@ -58,6 +59,7 @@ from core.user_models.spec import (
     Source,
     default_name,
 )
+from core.user_models.spec import ExistingModel as ExistingModel
 
 __all__ = [
     "Create",
@@ -70,13 +72,6 @@ __all__ = [
     "Update",
     "parse_request",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ExistingModel:
-    id: int
-    name: str
-    spec: ModelSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +303,9 @@ def _full_weights(weights: Weights) -> dict[Source, float]:
     if shared:
         if left <= _EPS:
             names = ", ".join(s.label for s in shared)
-            raise InvalidInput(f"the numbers already add up to {_pct(1 - left)}, leaving nothing for {names}")
+            raise InvalidInput(
+                f"the numbers already add up to {percent(1 - left, trim=True)}, leaving nothing for {names}"
+            )
         out.update(dict.fromkeys(shared, left / len(shared)))
     return out
 
@@ -332,10 +329,10 @@ def _update_weights(old: Mapping[Source, float], weights: Weights) -> dict[Sourc
     if carried <= 0:
         if not weights.given:
             raise InvalidInput("that leaves no data source with any weight")
-        named = ", ".join(f"{s.label} {_pct(v)}" for s, v in weights.given.items())
+        named = ", ".join(f"{s.label} {percent(v, trim=True)}" for s, v in weights.given.items())
         raise InvalidInput(
-            f"{named} leaves {_pct(fill)} for the other sources, but none of them has any weight yet; "
-            f"say where it goes (for example 'form {_pct(fill)}')"
+            f"{named} leaves {percent(fill, trim=True)} for the other sources, but none of them has any "
+            f"weight yet; say where it goes (for example 'form {percent(fill, trim=True)}')"
         )
     for source in others:
         out[source] = old[source] / carried * fill
@@ -372,8 +369,3 @@ def _unique(name: str, taken: set[str]) -> str:
     while candidate.casefold() in taken:
         candidate, n = f"{name} {n}", n + 1
     return candidate
-
-
-def _pct(fraction: float) -> str:
-    text = f"{fraction * 100:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"

@@ -7,15 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from core.sports import Market, Sport
 from core.user_models.parse_lexicon import BRIDGE, ID_NOUNS, REMOVAL_VERBS, TARGET_NOUNS
 from core.user_models.parse_tokens import Item, extract_name, has_create_cue, lex, mark_names, tokenize
-from core.user_models.spec import Source
-
-if TYPE_CHECKING:
-    from core.user_models.parse import ExistingModel
+from core.user_models.spec import ExistingModel, Source
 
 __all__ = ["Reading", "Weights", "read"]
 

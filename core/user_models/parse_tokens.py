@@ -9,12 +9,10 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from core.user_models.parse_lexicon import FILLER, LEXICON, LONGEST
-
-if TYPE_CHECKING:
-    from core.user_models.parse import ExistingModel
+from core.user_models.spec import ExistingModel
 
 __all__ = ["Item", "extract_name", "has_create_cue", "lex", "mark_names", "tokenize"]
 

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, get_args
 
 from core.errors import InvalidInput
+from core.formatting import percent
 from core.sports import Market, Sport, parse_sport
 
 __all__ = [
@@ -119,9 +120,11 @@ class ModelSpec:
             or not isinstance(confidence, int | float)
             or not MIN_CONFIDENCE <= confidence <= MAX_CONFIDENCE
         ):
+            number = isinstance(confidence, int | float)
+            given = percent(confidence, trim=True) if number else repr(confidence)
             raise InvalidInput(
                 f"the confidence threshold must be between {MIN_CONFIDENCE:.0%} and {MAX_CONFIDENCE:.0%}, "
-                f"got {_pct(confidence) if isinstance(confidence, int | float) else repr(confidence)}"
+                f"got {given}"
             )
         object.__setattr__(self, "min_confidence", float(confidence))
         if self.status not in _STATUSES:
@@ -184,8 +187,10 @@ class ModelSpec:
         markets = (
             "all markets" if self.markets == ALL_MARKETS else "/".join(_MARKET_LABEL[m] for m in self.markets)
         )
-        weights = ", ".join(f"{source.label} {_pct(weight)}" for source, weight in _ranked(self))
-        threshold = _pct(self.min_confidence)
+        weights = ", ".join(
+            f"{source.label} {percent(weight, trim=True)}" for source, weight in _ranked(self)
+        )
+        threshold = percent(self.min_confidence, trim=True)
         return f"{self.name}: {sports}, {markets}; {weights}; bets at {threshold}+; {self.status}"
 
 
@@ -245,11 +250,6 @@ def _ranked(spec: ModelSpec) -> list[tuple[Source, float]]:
     return sorted(weighted, key=lambda item: (-round(item[1], 4), item[0].short))
 
 
-def _pct(fraction: float) -> str:
-    text = f"{fraction * 100:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
-
-
 def _source(key: object) -> Source:
     try:
         return Source(str(key))
@@ -282,3 +282,12 @@ def _markets(values: Iterable[object]) -> tuple[Market, ...]:
     if not chosen:
         raise InvalidInput("a model needs at least one market")
     return tuple(market for market in Market if market in chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingModel:
+    """One of the user's stored models, as the request parser sees it."""
+
+    id: int
+    name: str
+    spec: ModelSpec

@@ -21,6 +21,7 @@ from core.clock import FixedClock
 from core.odds import american_price
 from live.jobs import job_settle
 from presentation import charts, render
+from presentation.tables import BASELINE_LABELS, MAX_ROWS
 from services.collect import collect_scores
 from services.model_records import ModelRecord
 from services.trading import trade
@@ -215,8 +216,8 @@ def test_predictions_show_the_tools_numbers(market: ToolContext) -> None:
     with bind(market):
         assert result == dumped(get_predictions(sport="nba", hours=24))
     [rows] = tables(answer)
-    assert len(result) > render.MAX_ROWS  # three models on a night's NBA: the table is cut, and says so
-    assert len(rows) == render.MAX_ROWS and f"first {render.MAX_ROWS} of {len(result)}" in answer
+    assert len(result) > MAX_ROWS  # three models on a night's NBA: the table is cut, and says so
+    assert len(rows) == MAX_ROWS and f"first {MAX_ROWS} of {len(result)}" in answer
     for row, p in zip(rows, result, strict=False):
         point = (
             ""
@@ -398,9 +399,7 @@ def test_the_dashboard_shows_the_tools_numbers(traded: ToolContext) -> None:
     by_sport, baselines = tables(answer)
     assert by_sport == [{"Sport": SPORTS[g["key"]], **_numbers(g)} for g in board["by_sport"]]
     expected = [{"Bettor": "Benny", **_numbers(o)}]
-    expected += [
-        {"Bettor": render.BASELINE_LABELS[name], **_numbers(n)} for name, n in board["baselines"].items()
-    ]
+    expected += [{"Bettor": BASELINE_LABELS[name], **_numbers(n)} for name, n in board["baselines"].items()]
     assert baselines == expected
 
     chart = charts.chart_data("benny_dashboard", board)

@@ -35,6 +35,8 @@ class Field:
 
 @dataclass(frozen=True)
 class ToolCommand:
+    """A command that reads one registered tool and shows what it returns."""
+
     tool: str
     help: str
     show: Callable[[Any], None]  # prints the result for a reader; --json prints it as JSON
@@ -46,8 +48,8 @@ class ToolCommand:
 
 def add_tool_command(group: typer.Typer, name: str, command: ToolCommand) -> None:
     """Register ``command`` under ``name``; its parameters are made on first use."""
-    made = type(f"{command.tool}_command", (_Generated,), {"tool_command": command})
-    group.command(name, help=command.help, cls=made)(_placeholder)
+    cls = type(f"{command.tool}_command", (_Generated,), {"tool_command": command})
+    group.command(name, help=command.help, cls=cls)(_placeholder)
 
 
 def _placeholder() -> None:
@@ -92,14 +94,16 @@ def _build(name: str, command: ToolCommand) -> TyperCommand:
     for field in command.fields:
         info = fields[field.name]
         description = field.help or _sentence(info.description or "")
-        made = (
+        declared = (
             typer.Argument(help=description, parser=as_typed)
             if field.argument
             else typer.Option("--" + field.name.replace("_", "-"), help=description, parser=as_typed)
         )
         default = inspect.Parameter.empty if info.is_required() else info.default
         parameters.append(
-            inspect.Parameter(field.name, kind, annotation=Annotated[info.annotation, made], default=default)
+            inspect.Parameter(
+                field.name, kind, annotation=Annotated[info.annotation, declared], default=default
+            )
         )
     if command.user:
         parameters.append(inspect.Parameter("user", kind, annotation=UserOpt, default=LOCAL))

@@ -1,7 +1,7 @@
 """The `benny` command: init, users, db, odds; one-line errors with exit status 2; --json.
 
 Help text and `--json` on every command are checked by walking the command tree in
-tests/test_cli_surface.py.
+tests/cli/test_surface.py.
 """
 
 from __future__ import annotations
@@ -192,8 +192,8 @@ def test_scheduler_json_goes_with_once(env: dict[str, str]) -> None:
 def test_progress_goes_to_stderr_and_never_under_json() -> None:
     import contextlib
 
-    from cli import _busy, _progress_bar
+    from cli.common import busy, progress_bar
 
-    assert _progress_bar().console.stderr
-    assert isinstance(_busy("working", quiet=True), contextlib.nullcontext)
-    assert _busy("working", quiet=False).console.stderr  # type: ignore[attr-defined]
+    assert progress_bar().console.stderr
+    assert isinstance(busy("working", quiet=True), contextlib.nullcontext)
+    assert busy("working", quiet=False).console.stderr  # type: ignore[attr-defined]

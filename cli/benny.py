@@ -13,6 +13,7 @@ from rich.table import Table
 from cli.common import LOCAL, JsonOpt, UserOpt, busy, print_json, spark, tool_context
 from cli.tool_commands import ToolCommand
 from core.errors import InvalidInput
+from core.formatting import american, signed_percent, signed_usd, usd, with_line
 
 
 def chat_cmd(
@@ -80,10 +81,9 @@ def trade_cmd(
     if summary.bets:
         table = Table("game", "market", "pick", "odds", "book", "stake", "p", "blended", "edge")
         for b in summary.bets:
-            point = "" if b.point is None else f" {b.point:+g}" if b.market == "spreads" else f" {b.point:g}"
             table.add_row(
-                b.matchup, b.market, f"{b.label}{point}", f"{b.odds_american:+d}", b.book,
-                f"${b.stake_usd:.2f}", f"{b.probability:.3f}", f"{b.blended_probability:.3f}",
+                b.matchup, b.market, with_line(b.label, b.market, b.point), american(b.odds_american), b.book,
+                usd(b.stake_usd), f"{b.probability:.3f}", f"{b.blended_probability:.3f}",
                 f"{b.edge:+.3f}",
             )  # fmt: skip
         Console().print(table)
@@ -91,7 +91,7 @@ def trade_cmd(
         typer.echo(f"  no bet: {r.game_id} {r.market} {r.side}: {r.reason}")
     if len(summary.refused) > 20:
         typer.echo(f"  ... and {len(summary.refused) - 20} more refused")
-    typer.echo(f"weekly budget left: ${summary.remaining_budget_usd:.2f}")
+    typer.echo(f"weekly budget left: {usd(summary.remaining_budget_usd)}")
 
 
 def settle_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -103,7 +103,7 @@ def settle_cmd(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         print_json(summary.model_dump(mode="json"))
         return
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_status.items())) or "nothing due"
-    typer.echo(f"{summary.settled} bets settled ({statuses}); P&L ${summary.pnl_usd:+.2f}")
+    typer.echo(f"{summary.settled} bets settled ({statuses}); P&L {signed_usd(summary.pnl_usd)}")
 
 
 def print_dashboard(board: Any) -> None:
@@ -112,10 +112,10 @@ def print_dashboard(board: Any) -> None:
     o = board.overall
     console.print(
         f"bets {board.bets} (settled {board.settled}, pending {board.pending}) · bankroll "
-        f"${board.bankroll_usd:+.2f} · ROI {_pct(o.roi)} · win rate {_pct(o.win_rate)} · "
+        f"{signed_usd(board.bankroll_usd)} · ROI {_pct(o.roi)} · win rate {_pct(o.win_rate)} · "
         f"units {o.units:+.2f} · "
         f"CLV {_pct(o.clv)} · Sharpe {o.sharpe if o.sharpe is not None else '-'} · "
-        f"max drawdown ${o.max_drawdown_usd:.2f}"
+        f"max drawdown {usd(o.max_drawdown_usd)}"
     )
     if not board.bets:
         console.print("no bets yet: Benny bets only where the staking engine finds an edge")
@@ -126,25 +126,23 @@ def print_dashboard(board: Any) -> None:
         table = Table(title, "bets", "staked", "P&L", "ROI", "win rate", "CLV")
         for g in groups:
             table.add_row(
-                g.key, str(g.bets), f"${g.staked_usd:.2f}", f"${g.pnl_usd:+.2f}", _pct(g.roi),
+                g.key, str(g.bets), usd(g.staked_usd), signed_usd(g.pnl_usd), _pct(g.roi),
                 _pct(g.win_rate), _pct(g.clv),
             )  # fmt: skip
         console.print(table)
     weeks = Table("week", "staked", "P&L", "lowest budget left", "ROI")
     for w in board.by_week:
-        weeks.add_row(
-            w.week, f"${w.staked_usd:.2f}", f"${w.pnl_usd:+.2f}", f"${w.min_balance_usd:.2f}", _pct(w.roi)
-        )
+        weeks.add_row(w.week, usd(w.staked_usd), signed_usd(w.pnl_usd), usd(w.min_balance_usd), _pct(w.roi))
     console.print(weeks)
     baselines = Table("bettor", "bets", "P&L", "ROI")
-    baselines.add_row("benny", str(o.bets), f"${o.pnl_usd:+.2f}", _pct(o.roi))
+    baselines.add_row("benny", str(o.bets), signed_usd(o.pnl_usd), _pct(o.roi))
     for name, b in board.baselines.items():
-        baselines.add_row(name, str(b.bets), f"${b.pnl_usd:+.2f}", _pct(b.roi))
+        baselines.add_row(name, str(b.bets), signed_usd(b.pnl_usd), _pct(b.roi))
     console.print(baselines)
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:+.1f}%"
+    return signed_percent(value, missing="-")
 
 
 DASHBOARD = ToolCommand(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from core.formatting import signed_usd
 from core.settings import Settings
 
 if TYPE_CHECKING:
@@ -130,4 +131,6 @@ def spark(values: list[float]) -> str:
         values = [values[int(i * step)] for i in range(60)] + [values[-1]]
     low, high = min(values), max(values)
     span = high - low or 1.0
-    return "".join(bars[int((v - low) / span * (len(bars) - 1))] for v in values) + f"  ${values[-1]:+.2f}"
+    return (
+        "".join(bars[int((v - low) / span * (len(bars) - 1))] for v in values) + f"  {signed_usd(values[-1])}"
+    )

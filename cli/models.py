@@ -10,6 +10,7 @@ from rich.table import Table
 
 from cli.common import JsonOpt, SportOpt, busy, print_json, tool_context
 from cli.tool_commands import Field, ToolCommand
+from core.formatting import percent
 
 
 def analyze(
@@ -69,7 +70,7 @@ def _show_comparison(rows: list[Any]) -> None:
     )
 
     def pct(value: float | None) -> str:
-        return "" if value is None else f"{100 * value:.1f}%"
+        return percent(value, missing="")
 
     for r in rows:
         interval = (

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from cli.common import LOCAL, JsonOpt, UserOpt, as_typed, call_tool, print_json, spark, tool_calls
 from cli.tool_commands import Field, ToolCommand, add_tool_command
+from core.formatting import percent, points, signed_percent, signed_points
 
 models_app = typer.Typer(
     help="Your own models: five data sources weighted your way, built in plain language.",
@@ -48,11 +49,11 @@ def _print_change(change: Any, as_json: bool) -> None:
 def _print_model(model: Any) -> None:
     table = Table("source", "weight")
     for source, weight in model.weights.items():
-        table.add_row(source.replace("_", " "), f"{100 * weight:.0f}%")
+        table.add_row(source.replace("_", " "), percent(weight, digits=0))
     label = f"#{model.id}" if model.id else "(new)"
     typer.echo(
         f"{label} {model.name} [{model.status}] · {', '.join(model.sports)} · "
-        f"{', '.join(model.markets)} · bets at >= {100 * model.min_confidence:.0f}%"
+        f"{', '.join(model.markets)} · bets at >= {percent(model.min_confidence, digits=0)}"
     )
     Console().print(table)
 
@@ -139,16 +140,16 @@ def _show_backtest(view: Any) -> None:
             "sport", "market", "games", "bets", "accuracy (95%)", "ROI (95%)", "Brier", "CLV", "drawdown"
         )
         for m in markets:
-            acc = "-" if m.accuracy is None else f"{100 * m.accuracy:.1f}%"
+            acc = percent(m.accuracy, missing="-")
             if m.accuracy_interval:
-                acc += f" ({100 * m.accuracy_interval[0]:.0f}-{100 * m.accuracy_interval[1]:.0f})"
-            roi = "-" if m.roi is None else f"{100 * m.roi:+.1f}%"
+                acc += f" ({points(m.accuracy_interval[0], 0)}-{points(m.accuracy_interval[1], 0)})"
+            roi = signed_percent(m.roi, missing="-")
             if m.roi_interval:
-                roi += f" ({100 * m.roi_interval[0]:+.0f} to {100 * m.roi_interval[1]:+.0f})"
+                roi += f" ({signed_points(m.roi_interval[0], 0)} to {signed_points(m.roi_interval[1], 0)})"
             table.add_row(
                 m.sport, m.market, str(m.games), str(m.bets), acc, roi,
                 "-" if m.brier is None else f"{m.brier:.4f}",
-                "-" if m.clv is None else f"{100 * m.clv:+.1f}%", f"{m.max_drawdown_units:.1f}u",
+                signed_percent(m.clv, missing="-"), f"{m.max_drawdown_units:.1f}u",
             )  # fmt: skip
         Console().print(table)
         for m in markets:

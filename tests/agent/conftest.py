@@ -11,7 +11,9 @@ from core.clock import FixedClock
 from services.collect import collect_odds, collect_scores
 from services.demo import seed_demo
 from services.setup import prepare_database
+from services.trading import trade
 from tests.conftest import NOW, make_settings
+from tests.services.test_trading import favourites
 from tools.context import ToolContext, bind, open_context
 from tools.predictions import analyze
 
@@ -35,4 +37,12 @@ def graded(market: ToolContext) -> ToolContext:
         clock.advance(timedelta(days=1))
         collect_odds(market, source="sim")
         collect_scores(market, source="sim")
+    return market
+
+
+@pytest.fixture
+def traded(market: ToolContext) -> ToolContext:
+    """The market with Benny's bets on the favourites placed."""
+    placed = trade(market, analyst=favourites, analyst_name="script")
+    assert placed.bets, placed.refused
     return market

@@ -7,8 +7,6 @@ that recomputed or rounded anything differently would fail.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,104 +14,17 @@ import pytest
 from agent.brain import Call, OfflineBrain, plan
 from agent.brain_help import TOPICS
 from agent.graph import ask, build_graph
-from agent.state import text_of, tool_uses
-from core.clock import FixedClock
+from agent.state import text_of
 from core.odds import american_price
-from live.jobs import job_settle
 from presentation import charts, render
-from presentation.tables import BASELINE_LABELS, MAX_ROWS
-from services.collect import collect_scores
+from presentation.tables import MAX_ROWS
 from services.model_records import ModelRecord
-from services.trading import trade
-from tests.conftest import NOW
-from tests.services.test_trading import favourites
+from tests.agent.reading import SPORTS, american, dumped, pct, run, start, tables
 from tools.comparison import compare_models
 from tools.context import ToolContext, bind
-from tools.dashboard import benny_bets, benny_dashboard
 from tools.predictions import analyze, get_predictions
 from tools.registry import REGISTRY, Registry, ToolSpec
 from tools.value_bets import best_value_bets
-
-# --- formatting, written out independently of presentation.render -------------------------------------
-
-
-def pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def usd(value: float | None, *, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}${abs(value):,.2f}"
-
-
-def american(odds: int) -> str:
-    return f"+{odds}" if odds > 0 else str(odds)
-
-
-def start(iso: str) -> str:
-    return datetime.fromisoformat(iso).strftime("%a %H:%M")
-
-
-SPORTS = {"basketball_nba": "NBA", "icehockey_nhl": "NHL", "soccer_epl": "EPL"}
-
-
-# --- reading an answer back ---------------------------------------------------------------------
-
-
-def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
-
-
-def tables(text: str) -> list[list[dict[str, str]]]:
-    """Every Markdown table in an answer, each as its rows keyed by the header."""
-    lines, found = text.splitlines(), []
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("| ") and lines[i + 1].startswith("|---"):
-            header, rows = _cells(line), []
-            for row in lines[i + 2 :]:
-                if not row.startswith("| "):
-                    break
-                rows.append(dict(zip(header, _cells(row), strict=True)))
-            found.append(rows)
-    return found
-
-
-def run(ctx: ToolContext, text: str, registry: Registry = REGISTRY) -> tuple[dict[str, Any], Any, str]:
-    """One turn through the real graph: the single tool call, its result as the brain read it, the answer."""
-    turn = ask(build_graph(OfflineBrain(), registry), text, ctx)
-    [call] = tool_uses(turn[1])
-    [block] = turn[2]["content"]
-    assert block["is_error"] is False, block["content"]
-    return call, json.loads(block["content"]), text_of(turn[-1])
-
-
-def dumped(value: Any) -> Any:
-    if isinstance(value, list):
-        return [v.model_dump(mode="json") for v in value]
-    return value.model_dump(mode="json")
-
-
-# --- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def traded(market: ToolContext) -> ToolContext:
-    with bind(market):
-        placed = trade(market, analyst=favourites, analyst_name="script")
-    assert placed.bets, placed.refused
-    return market
-
-
-def settle(ctx: ToolContext) -> None:
-    clock = ctx.clock
-    assert isinstance(clock, FixedClock)
-    clock.set(NOW + timedelta(days=2))
-    with bind(ctx):
-        collect_scores(ctx, source="sim")
-    assert job_settle(ctx).settled
-
 
 # --- routing ------------------------------------------------------------------------------------
 
@@ -367,115 +278,6 @@ def test_the_fade_answer_names_exactly_the_inverse_models(graded: ToolContext) -
             pct(r["inverse_accuracy"]),
             pct(r["roi"]),
         )
-
-
-# --- Benny: dashboard, bets, one bet explained --------------------------------------------------
-
-
-def _numbers(n: dict[str, Any]) -> dict[str, str]:
-    return {
-        "Bets": str(n["bets"]),
-        "Staked": usd(n["staked_usd"]),
-        "P&L": usd(n["pnl_usd"], signed=True),
-        "ROI": pct(n["roi"]),
-        "Win rate": pct(n["win_rate"]),
-        "CLV": pct(n["clv"]),
-    }
-
-
-def test_the_dashboard_shows_the_tools_numbers(traded: ToolContext) -> None:
-    settle(traded)
-    call, board, answer = run(traded, "how is Benny doing?")
-    assert (call["name"], call["input"]) == ("benny_dashboard", {})
-    with bind(traded):
-        assert board == dumped(benny_dashboard())
-    o = board["overall"]
-    headline = (
-        f"**Benny**: {board['bets']} bets ({board['settled']} settled, {board['pending']} pending) · "
-        f"bankroll {usd(board['bankroll_usd'], signed=True)} · ROI {pct(o['roi'])} · "
-        f"win rate {pct(o['win_rate'])} · CLV {pct(o['clv'])} · max drawdown {usd(o['max_drawdown_usd'])}"
-    )
-    assert answer.splitlines()[0] == headline
-    by_sport, baselines = tables(answer)
-    assert by_sport == [{"Sport": SPORTS[g["key"]], **_numbers(g)} for g in board["by_sport"]]
-    expected = [{"Bettor": "Benny", **_numbers(o)}]
-    expected += [{"Bettor": BASELINE_LABELS[name], **_numbers(n)} for name, n in board["baselines"].items()]
-    assert baselines == expected
-
-    chart = charts.chart_data("benny_dashboard", board)
-    assert chart == {
-        "kind": "bankroll",
-        "x": [p["at"] for p in board["bankroll"]],
-        "y": [p["bankroll_usd"] for p in board["bankroll"]],
-    }
-    assert chart["y"] and chart["y"][-1] == board["bankroll_usd"]
-
-
-def test_before_any_bet_the_dashboard_says_so(market: ToolContext) -> None:
-    call, board, answer = run(market, "dashboard")
-    assert call["name"] == "benny_dashboard"
-    assert board["bets"] == 0 and "has not placed a bet yet" in answer
-    assert charts.chart_data("benny_dashboard", board) is None
-    assert charts.chart_data("get_odds", {}) is None
-
-
-def _bet_row(b: dict[str, Any]) -> dict[str, str]:
-    return {
-        "#": str(b["bet_id"]),
-        "Start (UTC)": start(b["commence_time"]),
-        "Matchup": b["matchup"],
-        "Pick": b["pick"],
-        "Book": b["book"],
-        "Odds": american(b["odds_american"]),
-        "Stake": usd(b["stake_usd"]),
-        "Prob.": pct(b["probability"]),
-        "Status": b["status"],
-        "P&L": usd(b["profit_usd"], signed=True),
-        "CLV": pct(b["clv"]),
-    }
-
-
-def test_pending_bets_then_every_bet_once_settled(traded: ToolContext) -> None:
-    call, pending, answer = run(traded, "pending bets")
-    assert (call["name"], call["input"]) == ("benny_bets", {"status": "pending", "limit": 20})
-    [rows] = tables(answer)
-    assert pending and rows == [_bet_row(b) for b in pending]
-    assert {r["Status"] for r in rows} == {"pending"} and {r["P&L"] for r in rows} == {"–"}
-
-    settle(traded)
-    call, listed, answer = run(traded, "Benny's bets")
-    assert call["input"] == {"status": None, "limit": 20}
-    with bind(traded):
-        assert listed == dumped(benny_bets(limit=20))
-    [rows] = tables(answer)
-    assert rows == [_bet_row(b) for b in listed]
-    assert all(r["Status"] != "pending" and r["P&L"] != "–" for r in rows)
-    assert run(traded, "pending bets")[2] == "Benny has no pending bets."
-
-
-def test_a_bet_explained_with_its_numbers(traded: ToolContext) -> None:
-    settle(traded)
-    with bind(traded):
-        bet_id = benny_bets(limit=1)[0].bet_id
-    call, why, answer = run(traded, f"why did you bet #{bet_id}?")
-    assert (call["name"], call["input"]) == ("explain_bet", {"bet_id": bet_id})
-    first = answer.splitlines()[0]
-    assert first.startswith(f"**Bet #{bet_id}**: {why['pick']} ({why['market']}) in {why['matchup']}")
-    assert f"at {american(why['odds_american'])} with {why['book']}, stake {usd(why['stake_usd'])}" in first
-    assert f"{why['status']}, {usd(why['profit_usd'], signed=True)}." in first
-    assert "Reasoning (script analyst): a scripted pick" in answer
-    assert (
-        f"the analyst's {pct(why['probability'])}, the market's {pct(why['market_probability'])}, "
-        f"blended {pct(why['blended_probability'])}; edge {pct(why['edge'])}"
-    ) in answer
-    assert f"- Stake: {why['stake_rule']}" in answer and f"- Post-mortem: {why['post_mortem']}" in answer
-    assert f"- Closing-line value: {pct(why['clv'])}" in answer
-
-
-def test_an_unknown_bet_is_the_tools_error(ctx: ToolContext) -> None:
-    turn = ask(build_graph(OfflineBrain()), "explain bet 99", ctx)
-    assert turn[2]["content"][0]["is_error"] is True
-    assert text_of(turn[-1]) == "That did not work: no bet 99"
 
 
 # --- credits ------------------------------------------------------------------------------------

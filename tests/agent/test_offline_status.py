@@ -21,7 +21,7 @@ from core.clock import FixedClock
 from live.job_runner import beat_lease, dispatch, take_over
 from presentation import render
 from services.schedule import schedule
-from tests.agent.test_offline_intents import run, tables
+from tests.agent.reading import run, tables
 from tests.conftest import NOW
 from tools.context import ToolContext, bind
 from tools.operations import system_status

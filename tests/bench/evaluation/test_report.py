@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench import evaluation_report as report
-from bench.evaluation_report import (
+from bench.evaluation import markdown as report
+from bench.evaluation.markdown import (
     League,
     LeagueResult,
     build,

@@ -1,0 +1,1 @@
+"""The forecast-quality report, docs/EVALUATION.md (``python -m bench.evaluation.markdown``)."""

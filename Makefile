@@ -53,7 +53,7 @@ bench: $(VENV)/.bench
 
 # docs/EVALUATION.md and docs/evaluation/*.png, walk-forward over ../shared/data (~5-8 min).
 evaluation: $(VENV)/.dev
-	$(BIN)/python -m bench.evaluation_report
+	$(BIN)/python -m bench.evaluation
 
 clean:
 	rm -rf $(VENV) .benny .files .pytest_cache .mypy_cache .ruff_cache .hypothesis

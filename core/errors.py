@@ -6,6 +6,7 @@
     │   └── UnknownUser             a user name that is not in the database
     ├── ConfigError                 settings that cannot work (a malformed DATABASE_URL, say)
     ├── StoreError                  the database refused or is unreachable
+    │   └── Conflict                a write lost a race for a unique row (a slot, a name); retry
     └── UpstreamError               a data provider failed (after any retries that were right)
         └── OddsApiError            The Odds API answered with an error (``status``, ``error_code``)
             └── OutOfCredits        OUT_OF_USAGE_CREDITS: no paid call until the quota resets
@@ -45,6 +46,10 @@ class Busy(BennyError):
 
 class StoreError(BennyError):
     """The database refused the operation or cannot be reached."""
+
+
+class Conflict(StoreError):
+    """Another writer stored the unique row (a slot, a name) first; the caller may look again and retry."""
 
 
 class UpstreamError(BennyError):

@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from core.clock import FixedClock
@@ -30,9 +29,8 @@ from core.sports import Sport
 from core.staking import StakingRules
 from services.feeds import sim_world
 from services.setup import prepare_database
-from store.bets import list_bets
+from store.bets import ledger_entries, list_bets, pending_with_results
 from store.history import save_history
-from store.tables import BankrollEntry, table_of
 from tools.context import ToolContext, open_context
 from tools.dashboard import Dashboard, build_dashboard
 
@@ -121,15 +119,8 @@ def _report(ctx: ToolContext) -> ReplayReport:
     budget = StakingRules().weekly_budget_usd
     with ctx.unit_of_work() as session:
         rows = list_bets(session=session)
-        ledger = table_of(BankrollEntry)
-        entries = session.execute(sa.select(ledger.c.bet_id, ledger.c.kind, ledger.c.amount_usd)).all()
-        due = session.execute(
-            sa.text(
-                "SELECT count(*) FROM bets b JOIN outcomes o ON o.game_id = b.game_id "
-                "WHERE b.status = 'pending' AND o.completed_at <= :now"
-            ),
-            {"now": ctx.now()},
-        ).scalar_one()
+        entries = ledger_entries(session=session)
+        due = pending_with_results(session=session, as_of=ctx.now())
     board = build_dashboard(rows, weekly_budget_usd=budget)
     settle_entries = Counter(bet_id for bet_id, kind, _ in entries if kind == "settle")
     ledger_pnl = sum(amount for _, kind, amount in entries if kind == "settle")
@@ -139,7 +130,7 @@ def _report(ctx: ToolContext) -> ReplayReport:
         "pnl_equals_ledger": abs(ledger_pnl - board.overall.pnl_usd) < 0.01,
         "each_bet_settled_at_most_once": all(n == 1 for n in settle_entries.values())
         and len(settle_entries) == board.settled,
-        "nothing_due_left_pending": int(due) == 0,
+        "nothing_due_left_pending": due == 0,
     }
     return ReplayReport(
         start=DEFAULT_START,

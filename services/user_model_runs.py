@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
-import sqlalchemy as sa
 from pydantic import BaseModel
 
 from core.models.base import MarketPrediction
@@ -29,10 +28,18 @@ from services.user_model_backtest import FIT_YEARS, Arrays, fitted_slope, probab
 from services.user_model_signals import backfill_closing, record_upcoming
 from store.db import Session
 from store.odds import games_with_ids
-from store.predictions import Predicted, save_predictions
-from store.signals import SignalRow, latest_signals
-from store.tables import GameSignal, Prediction, UserModel, UserModelRun, table_of
-from store.upsert import insert_ignore
+from store.predictions import Predicted, has_user_model_predictions, save_predictions
+from store.signals import SignalRow, latest_signals, signalled_games
+from store.user_model_runs import (
+    ClaimedRun,
+    active_model_ids,
+    active_spec,
+    claim_run,
+    fail_run,
+    finish_run,
+    queue_runs,
+    queued_runs,
+)
 
 log = logging.getLogger("benny.user_models")
 
@@ -50,115 +57,59 @@ class QueueSummary(BaseModel):
 
 def queue_user_models(session: Session, *, now: datetime) -> int:
     """Signals for the coming games and for newly finished ones, then a run per active model; runs queued."""
-    models = table_of(UserModel)
-    active = session.execute(sa.select(models.c.id).where(models.c.status == "active")).scalars().all()
+    active = active_model_ids(session=session)
     if not active:
         return 0  # no model to run: no signals to compute (a backtest fills in history itself)
     record_upcoming(session, now=now)
     backfill_closing(session, before=now)
-    rows = [
-        {
-            "user_model_id": mid,
-            "as_of": now,
-            "status": "queued",
-            "attempts": 0,
-            "enqueued_at": now,
-            "predictions": 0,
-        }
-        for mid in active
-    ]
-    return insert_ignore(session, table_of(UserModelRun), rows, conflict=["user_model_id", "as_of"])
+    return queue_runs(session=session, model_ids=active, as_of=now, now=now)
 
 
-def _claim(ctx: ToolContext) -> tuple[int, int, datetime] | None:
-    runs = table_of(UserModelRun)
-    now = ctx.now()
+def _claim(ctx: ToolContext) -> ClaimedRun | None:
     with ctx.unit_of_work() as session:
-        session.execute(
-            sa.update(runs)
-            .where(runs.c.status == "running", runs.c.started_at < now - STALE)
-            .values(status="queued")
-        )
-        candidate = session.execute(
-            sa.select(runs.c.id)
-            .where(runs.c.status == "queued")
-            .order_by(runs.c.enqueued_at, runs.c.id)
-            .limit(1)
-        ).scalar_one_or_none()
-        if candidate is None:
-            return None
-        claimed = session.execute(
-            sa.update(runs)
-            .where(runs.c.id == candidate, runs.c.status == "queued")
-            .values(status="running", attempts=runs.c.attempts + 1, started_at=now)
-            .returning(runs.c.id, runs.c.user_model_id, runs.c.as_of)
-        ).first()
-    return None if claimed is None else (int(claimed[0]), int(claimed[1]), claimed[2])
+        return claim_run(session=session, now=ctx.now(), stale=STALE)
 
 
 def run_queue(ctx: ToolContext, *, limit: int = 200) -> QueueSummary:
     """Run queued user models until none is left (or ``limit`` runs), each run in its own transaction."""
-    runs = table_of(UserModelRun)
     ran = failed = stored = 0
     for _ in range(limit):
         claimed = _claim(ctx)
         if claimed is None:
             break
-        run_id, model_id, as_of = claimed
         try:
             with ctx.unit_of_work() as session:
-                count = _run_one(session, model_id=model_id, as_of=as_of)
-                session.execute(
-                    sa.update(runs)
-                    .where(runs.c.id == run_id)
-                    .values(status="done", finished_at=ctx.now(), predictions=count, error=None)
-                )
+                count = _run_one(session, model_id=claimed.user_model_id, as_of=claimed.as_of)
+                finish_run(session=session, run_id=claimed.id, now=ctx.now(), predictions=count)
             ran, stored = ran + 1, stored + count
         except Exception as exc:  # a model's failure is recorded; the others still run
-            log.exception("user model run %s failed", run_id)
+            log.exception("user model run %s failed", claimed.id)
             failed += 1
             with ctx.unit_of_work() as session:
-                attempts = session.execute(sa.select(runs.c.attempts).where(runs.c.id == run_id)).scalar_one()
-                session.execute(
-                    sa.update(runs)
-                    .where(runs.c.id == run_id)
-                    .values(
-                        status="queued" if attempts < MAX_ATTEMPTS else "failed",
-                        finished_at=ctx.now(),
-                        error=f"{type(exc).__name__}: {exc}"[:2000],
-                    )
+                fail_run(
+                    session=session,
+                    run_id=claimed.id,
+                    now=ctx.now(),
+                    error=f"{type(exc).__name__}: {exc}",
+                    max_attempts=MAX_ATTEMPTS,
                 )
     with ctx.unit_of_work() as session:
-        left = session.execute(
-            sa.select(sa.func.count()).select_from(runs).where(runs.c.status == "queued")
-        ).scalar_one()
-    return QueueSummary(queued=int(left), ran=ran, failed=failed, predictions=stored)
+        left = queued_runs(session=session)
+    return QueueSummary(queued=left, ran=ran, failed=failed, predictions=stored)
 
 
 def _run_one(session: Session, *, model_id: int, as_of: datetime) -> int:
     """Store one model's predictions of the games signalled at ``as_of``; 0 when already stored."""
-    pred, models, signals = table_of(Prediction), table_of(UserModel), table_of(GameSignal)
-    done = session.execute(
-        sa.select(pred.c.id).where(pred.c.user_model_id == model_id, pred.c.as_of == as_of).limit(1)
-    ).first()
-    if done is not None:
+    if has_user_model_predictions(session=session, user_model_id=model_id, as_of=as_of):
         return 0  # a rerun of a run that stored its predictions before a crash: nothing twice
-    row = session.execute(sa.select(models.c.spec, models.c.status).where(models.c.id == model_id)).first()
-    if row is None or row.status != "active":
+    stored_spec = active_spec(session=session, model_id=model_id)
+    if stored_spec is None:
         return 0
-    spec = ModelSpec.from_json(row.spec)
+    spec = ModelSpec.from_json(stored_spec)
     weights = [spec.weights[s] for s in Source]
     sports, markets = [s.value for s in spec.sports], [m.value for m in spec.markets]
     # Signals of the games still to start, as of the run's moment.
-    upcoming_ids = (
-        session.execute(
-            sa.select(signals.c.game_id)
-            .where(signals.c.as_of == as_of, signals.c.market.in_(markets))
-            .distinct()
-        )
-        .scalars()
-        .all()
-    )
+    upcoming_ids = signalled_games(session=session, as_of=as_of, markets=markets)
     games = {g.game.id: g.game for g in games_with_ids(session=session, game_ids=list(upcoming_ids))}
     upcoming = [
         r

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
-from core.errors import InvalidInput
+from core.errors import Conflict, InvalidInput
 from services.context import ToolContext
 from store.user_models import free_slot, insert_model, name_taken
 
@@ -41,6 +39,6 @@ def create_model_row(
                     status=status,
                     now=ctx.now(),
                 )
-        except IntegrityError:
+        except Conflict:
             continue  # another creation took that slot (or name) first: look again
     raise InvalidInput(TOO_MANY)

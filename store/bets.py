@@ -226,3 +226,22 @@ def ledger_total(*, session: Session, kind: str) -> float:
         sa.select(sa.func.coalesce(sa.func.sum(ledger.c.amount_usd), 0.0)).where(ledger.c.kind == kind)
     ).scalar_one()
     return float(total)
+
+
+def ledger_entries(*, session: Session) -> list[tuple[int | None, str, float]]:
+    """Every ledger entry as (bet id, kind, amount), in no particular order."""
+    ledger = table_of(BankrollEntry)
+    rows = session.execute(sa.select(ledger.c.bet_id, ledger.c.kind, ledger.c.amount_usd))
+    return [(bet_id, kind, float(amount)) for bet_id, kind, amount in rows]
+
+
+def pending_with_results(*, session: Session, as_of: datetime) -> int:
+    """How many bets are still pending though their game's result was known by ``as_of``."""
+    bets, outcome = table_of(Bet), table_of(Outcome)
+    count = session.execute(
+        sa.select(sa.func.count())
+        .select_from(bets)
+        .join(outcome, outcome.c.game_id == bets.c.game_id)
+        .where(bets.c.status == "pending", outcome.c.completed_at <= as_of)
+    ).scalar_one()
+    return int(count)

@@ -235,3 +235,12 @@ def latest_prediction_id(*, session: Session, game_id: str, model: str, market: 
             pred.c.user_model_id.is_(None),
         )
     ).scalar_one_or_none()
+
+
+def has_user_model_predictions(*, session: Session, user_model_id: int, as_of: datetime) -> bool:
+    """Whether a user model's predictions as of ``as_of`` are stored (a rerun must not store them twice)."""
+    pred = table_of(Prediction)
+    found = session.execute(
+        sa.select(pred.c.id).where(pred.c.user_model_id == user_model_id, pred.c.as_of == as_of).limit(1)
+    ).first()
+    return found is not None

@@ -140,3 +140,13 @@ def finished_without_signals(*, session: Session, before: datetime) -> list[str]
             .order_by(game.c.id)
         ).scalars()
     )
+
+
+def signalled_games(*, session: Session, as_of: datetime, markets: Sequence[str]) -> list[str]:
+    """The games with signals in any of ``markets`` recorded at exactly ``as_of``."""
+    sig = table_of(GameSignal)
+    return list(
+        session.execute(
+            sa.select(sig.c.game_id).where(sig.c.as_of == as_of, sig.c.market.in_(markets)).distinct()
+        ).scalars()
+    )

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from core.errors import Conflict
 from store.tables import BacktestRun, UserModel, table_of
 from store.upsert import insert_ignore
 
@@ -67,13 +69,20 @@ def insert_model(
     status: str,
     now: datetime,
 ) -> int:
-    """Insert one model in ``slot``; a taken slot or name raises the driver's IntegrityError."""
+    """Insert one model in ``slot``; a slot or name another creation took first raises ``Conflict``.
+
+    The failed insert leaves the transaction unusable on PostgreSQL: let ``Conflict`` end the
+    unit of work (which rolls it back) and look again in a new one.
+    """
     table = table_of(UserModel)
     row = {
         "user_id": user_id, "slot": slot, "name": name, "spec": spec, "min_confidence": min_confidence,
         "status": status, "created_at": now, "updated_at": now,
     }  # fmt: skip
-    return int(session.execute(sa.insert(table).returning(table.c.id), [row]).scalar_one())
+    try:
+        return int(session.execute(sa.insert(table).returning(table.c.id), [row]).scalar_one())
+    except IntegrityError as exc:
+        raise Conflict(f"slot {slot} or the name {name!r} was taken meanwhile") from exc
 
 
 def list_models(*, session: Session, user_id: int) -> list[StoredModel]:

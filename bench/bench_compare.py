@@ -21,6 +21,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from bench.harness import Figure, median_seconds, peer_version
+from core.scoring import brier_binary_terms, log_loss_terms
 from core.settings import load_settings
 from core.sports import Sport
 from services.setup import prepare_database
@@ -69,8 +70,8 @@ def ledger(n: int, seed: int = 0) -> list[dict[str, object]]:
                 "is_inverse": bool(i % 2),
                 "result": result,
                 "profit_units": 0.91 if won else (0.0 if result == "push" else -1.0),
-                "brier": None if result == "push" else float((p[i] - won) ** 2),
-                "log_loss": None if result == "push" else float(-np.log(p[i] if won else 1 - p[i])),
+                "brier": None if result == "push" else brier_binary_terms(float(p[i]), float(won)),
+                "log_loss": None if result == "push" else log_loss_terms(float(p[i] if won else 1 - p[i])),
                 "clv": float(rng.normal(0, 0.03)),
                 "verified_at": NOW,
                 "day": start + timedelta(days=int(days[i])),

@@ -55,6 +55,7 @@ import numpy.typing as npt
 
 from core.confidence import wilson_interval
 from core.errors import InvalidInput
+from core.scoring import brier_binary_if_two_way_terms
 
 __all__ = [
     "MAX_FAIR_VARIANTS",
@@ -242,12 +243,14 @@ def backtest(
     call_wins, call_decided = float(np.sum(call_w * call_o)), float(np.sum(call_w))
 
     # Brier over predicted games with a result, weighted by the decided share.
+    # A decided game's outcomes are one-hot (a quarter line half-pushes, never half-wins and half-loses).
     game_w = np.where(predicted & np.all(x.w > 0.0, axis=1), x.w[:, 0], 0.0)
-    errors = (x.p[:, 0] - x.o[:, 0]) ** 2 if sides == 2 else np.sum((x.p - x.o) ** 2, axis=1)
+    scored = game_w > 0.0
     weight_total = float(np.sum(game_w))
-    brier = (
-        float(np.sum(game_w * np.where(game_w > 0.0, errors, 0.0)) / weight_total) if weight_total else None
-    )
+    brier = None
+    if weight_total:
+        errors = brier_binary_if_two_way_terms(x.p[scored], np.argmax(x.o[scored], axis=1))
+        brier = float(np.sum(game_w[scored] * errors) / weight_total)
 
     _read_only(bankroll)
     _read_only(taken)
@@ -307,7 +310,7 @@ def slow_reference(
         d = [float(v) for v in x.d[i]]
 
         if all(v > 0.0 for v in w):
-            error = (p[0] - o[0]) ** 2 if sides == 2 else sum((p[j] - o[j]) ** 2 for j in range(sides))
+            error = float(brier_binary_if_two_way_terms([p], [o.index(max(o))])[0])
             brier_sum += w[0] * error
             brier_weight += w[0]
 

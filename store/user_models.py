@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core.errors import Conflict
-from store.tables import BacktestRun, UserModel, table_of
+from store.tables import BacktestRun, User, UserModel, table_of
 from store.upsert import insert_ignore
 
 SLOTS = (1, 2, 3, 4, 5)
@@ -43,6 +43,21 @@ def _columns(table: sa.Table) -> list[Any]:
     ]  # fmt: skip
 
 
+def lock_models(*, session: Session, user_id: int) -> None:
+    """Hold the user's models still until this transaction ends, so a change decided on them stays true.
+
+    PostgreSQL: the user's row, locked ``FOR UPDATE``: another change of the same user's models
+    waits for this one to commit, then reads what it wrote. SQLite: a write that changes nothing
+    takes the database's one write lock now rather than at the first real write, and reading
+    after it sees every commit before it.
+    """
+    users = table_of(User)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(users.c.id).where(users.c.id == user_id).with_for_update())
+    else:
+        session.execute(sa.update(users).where(users.c.id == user_id).values(name=users.c.name))
+
+
 def free_slot(*, session: Session, user_id: int) -> int | None:
     """The lowest slot the user has free, or None when all five are taken."""
     table = table_of(UserModel)
@@ -50,12 +65,13 @@ def free_slot(*, session: Session, user_id: int) -> int | None:
     return next((slot for slot in SLOTS if slot not in taken), None)
 
 
-def name_taken(*, session: Session, user_id: int, name: str) -> bool:
+def name_taken(*, session: Session, user_id: int, name: str, other_than: int | None = None) -> bool:
+    """Whether another of the user's models (a deleted one too) has this name; ``other_than`` is skipped."""
     table = table_of(UserModel)
-    found = session.execute(
-        sa.select(table.c.id).where(table.c.user_id == user_id, table.c.name == name)
-    ).first()
-    return found is not None
+    query = sa.select(table.c.id).where(table.c.user_id == user_id, table.c.name == name)
+    if other_than is not None:
+        query = query.where(table.c.id != other_than)
+    return session.execute(query).first() is not None
 
 
 def insert_model(
@@ -115,14 +131,20 @@ def update_model(
     now: datetime,
     **values: Any,
 ) -> bool:
-    """Change the user's model (name, spec, min_confidence, status); False when it is not theirs."""
+    """Change the user's model (name, spec, min_confidence, status); False when it is not theirs.
+
+    A name another model took meanwhile raises ``Conflict``, as in ``insert_model``.
+    """
     table = table_of(UserModel)
-    done = session.execute(
-        sa.update(table)
-        .where(table.c.id == model_id, table.c.user_id == user_id, table.c.status != "deleted")
-        .values(**values, updated_at=now)
-        .returning(table.c.id)
-    ).first()
+    try:
+        done = session.execute(
+            sa.update(table)
+            .where(table.c.id == model_id, table.c.user_id == user_id, table.c.status != "deleted")
+            .values(**values, updated_at=now)
+            .returning(table.c.id)
+        ).first()
+    except IntegrityError as exc:
+        raise Conflict(f"the name {values.get('name')!r} was taken meanwhile") from exc
     return done is not None
 
 

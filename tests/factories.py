@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from core.quotes import GameInfo, OddsQuote
 from core.sports import Market, Side, Sport
+from store.db import unit_of_work
+from store.tables import UserModel, table_of
 from tests.conftest import NOW
 
 
@@ -36,3 +42,10 @@ def full_quotes(g: GameInfo, book: str, seen_at: datetime = NOW, *, shift: float
         OddsQuote(g, book, Market.TOTALS, Side.OVER, 1.91 + shift, seen_at, 221.5),
         OddsQuote(g, book, Market.TOTALS, Side.UNDER, 1.91 - shift, seen_at, 221.5),
     ]
+
+
+def stored_models(engine: Engine) -> list[dict[str, Any]]:
+    """Every user's model rows, deleted ones too, exactly as stored: what a refused change must not touch."""
+    table = table_of(UserModel)
+    with unit_of_work(engine) as session:
+        return [dict(row._mapping) for row in session.execute(sa.select(table).order_by(table.c.id))]

@@ -8,10 +8,16 @@ user before it makes that call, the CLI's ``--yes`` makes it at once. With an LL
 (``spec``), which the registry validates against their schema and ``ModelSpec`` checks whole:
 the LLM can place phrasings the offline parser does not know, and still cannot save what a user
 could not have typed.
+
+Each tool decides the whole change before it writes (``services.user_model_store.save_change``):
+which action it is, whether this tool makes it (words asking ``create_user_model`` to delete are
+refused, not obeyed), that the model is the user's, the five-model limit. A refusal has written
+nothing; a confirmed change is written in the transaction it was decided in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal
@@ -25,13 +31,14 @@ from core.user_models.parse import (
     ExistingModel,
     NotUnderstood,
     Pause,
+    Request,
     Resume,
     Update,
     parse_request,
 )
-from core.user_models.spec import MAX_MODELS_PER_USER, ModelSpec, default_name
-from services.user_model_store import create_model_row
-from store.user_models import StoredModel, delete_model, get_model, list_models, update_model
+from core.user_models.spec import MAX_MODELS_PER_USER, ModelSpec, Status, default_name
+from services.user_model_store import Action, Plan, save_change, stored_spec
+from store.user_models import StoredModel, get_model, list_models
 from tools.context import current
 from tools.registry import tool
 
@@ -87,11 +94,6 @@ def _spec_of(fields: SpecFields, name: str) -> ModelSpec:
     return ModelSpec.from_json(data)
 
 
-def _spec(row: StoredModel) -> ModelSpec:
-    spec = ModelSpec.from_json(row.spec)
-    return spec if spec.status == row.status else ModelSpec.from_json({**row.spec, "status": row.status})
-
-
 def _view(model_id: int, spec: ModelSpec, updated_at: datetime) -> UserModelView:
     return UserModelView(
         id=model_id,
@@ -125,7 +127,7 @@ def _one(model_id: int) -> StoredModel:
 @tool(per_user=True, tags=("user_models",))
 def list_user_models() -> list[UserModelView]:
     """Your own models (at most five): sports, markets, the five sources' weights, threshold, status."""
-    return [_view(row.id, _spec(row), row.updated_at) for row in _mine()]
+    return [_view(row.id, stored_spec(row), row.updated_at) for row in _mine()]
 
 
 @tool(per_user=True, tags=("user_models",))
@@ -136,123 +138,108 @@ def show_user_model(model_id: int) -> UserModelView:
         model_id: the model's number, as list_user_models gives it.
     """
     row = _one(model_id)
-    return _view(row.id, _spec(row), row.updated_at)
+    return _view(row.id, stored_spec(row), row.updated_at)
 
 
-def _save(change: Create | Update | Pause | Resume | Delete) -> tuple[int, ModelSpec | None]:
-    ctx = current()
-    if isinstance(change, Create):
-        spec = change.spec
-        model_id = create_model_row(
-            ctx, name=spec.name, spec=spec.to_json(), min_confidence=spec.min_confidence, status=spec.status
-        )
-        return model_id, spec
-    with ctx.unit_of_work() as session:
-        if isinstance(change, Delete):
-            if not delete_model(
-                session=session, user_id=ctx.user.id, model_id=change.model_id, now=ctx.now()
-            ):
-                raise NotFound(f"you have no model {change.model_id}")
-            return change.model_id, None
-        row = get_model(session=session, user_id=ctx.user.id, model_id=change.model_id)
-        if row is None:
-            raise NotFound(f"you have no model {change.model_id}")
-        if isinstance(change, Update):
-            spec = change.spec
-        else:
-            status = "paused" if isinstance(change, Pause) else "active"
-            spec = ModelSpec.from_json({**_spec(row).to_json(), "status": status})
-        values: dict[str, Any] = {
-            "name": spec.name,
-            "spec": spec.to_json(),
-            "min_confidence": spec.min_confidence,
-            "status": spec.status,
-        }
-        update_model(session=session, user_id=ctx.user.id, model_id=change.model_id, now=ctx.now(), **values)
-        return change.model_id, spec
+_ACTIONS: dict[type, Action] = {
+    Create: "create", Update: "update", Pause: "pause", Resume: "resume", Delete: "delete",
+}  # fmt: skip
+_DONE = {
+    "create": "Created", "update": "Updated", "pause": "Paused", "resume": "Resumed", "delete": "Deleted",
+}  # fmt: skip
+
+Decision = Plan | NotUnderstood
+Decide = Callable[[list[StoredModel]], Decision]
 
 
-_ACTIONS = {Create: "create", Update: "update", Pause: "pause", Resume: "resume", Delete: "delete"}
+def _target(rows: list[StoredModel], model_id: int) -> StoredModel:
+    row = next((r for r in rows if r.id == model_id), None)
+    if row is None:
+        raise NotFound(f"you have no model {model_id}")
+    return row
 
 
-def change_user_model(description: str, *, confirm: bool) -> ModelChange:
-    """Read a plain-language request about the user's models; preview it, or save it when confirmed."""
-    rows = _mine()
-    existing = [ExistingModel(row.id, row.name, _spec(row)) for row in rows]
-    return _apply(parse_request(description, existing), rows, confirm=confirm)
-
-
-def _structured(fields: SpecFields, model_id: int | None) -> Create | Update | NotUnderstood:
-    """A create (no model id) or an update of one of the user's models, from structured fields."""
-    rows = _mine()
-    taken = {row.name.casefold() for row in rows if row.id != model_id}
-    if model_id is None:
-        if len(rows) >= MAX_MODELS_PER_USER:
-            return NotUnderstood(
-                f"You already have {MAX_MODELS_PER_USER} models, the most allowed; delete one first."
-            )
-        spec = _spec_of(fields, "new model")
-        if fields.name is None:
-            name, n = default_name(spec), 2
-            while name.casefold() in taken:
-                name, n = f"{default_name(spec)} {n}", n + 1
-            spec = replace(spec, name=name)
-    else:
-        row = next((r for r in rows if r.id == model_id), None)
-        if row is None:
-            raise NotFound(f"you have no model {model_id}")
-        spec = replace(_spec_of(fields, row.name), status=_spec(row).status)
-    if spec.name.casefold() in taken:
-        return NotUnderstood(f"You already have a model called '{spec.name}'; pick another name.")
-    return Create(spec) if model_id is None else Update(model_id, spec)
-
-
-def _apply(
-    request: Create | Update | Pause | Resume | Delete | NotUnderstood,
-    rows: list[StoredModel],
-    *,
-    confirm: bool,
-) -> ModelChange:
-    """Show a change back, or save it when confirmed."""
+def _plan(request: Request, rows: list[StoredModel], *, allowed: frozenset[Action], refusal: str) -> Decision:
+    """A parsed request as the change it would write; one this tool does not make is refused here."""
     if isinstance(request, NotUnderstood):
+        return request
+    action = _ACTIONS[type(request)]
+    if action not in allowed:
+        raise InvalidInput(refusal)
+    if isinstance(request, Create):
+        return Plan(action, request.spec)
+    before = _target(rows, request.model_id)
+    if isinstance(request, Update):
+        return Plan(action, request.spec, before)
+    if isinstance(request, Delete):
+        return Plan(action, None, before)
+    status: Status = "paused" if action == "pause" else "active"
+    return Plan(action, replace(stored_spec(before), status=status), before)
+
+
+def _words(description: str, *, allowed: frozenset[Action], refusal: str) -> Decide:
+    """Decide a plain-language request on the user's models as they are when it is saved."""
+
+    def decide(rows: list[StoredModel]) -> Decision:
+        existing = [ExistingModel(row.id, row.name, stored_spec(row)) for row in rows]
+        return _plan(parse_request(description, existing), rows, allowed=allowed, refusal=refusal)
+
+    return decide
+
+
+def _structured(fields: SpecFields, model_id: int | None) -> Decide:
+    """Decide a create (no model id) or an update of one of the user's models, from structured fields."""
+
+    def decide(rows: list[StoredModel]) -> Decision:
+        taken = {row.name.casefold() for row in rows if row.id != model_id}
+        before = None if model_id is None else _target(rows, model_id)
+        if before is None:
+            if len(rows) >= MAX_MODELS_PER_USER:
+                return NotUnderstood(
+                    f"You already have {MAX_MODELS_PER_USER} models, the most allowed; delete one first."
+                )
+            spec = _spec_of(fields, "new model")
+            if fields.name is None:
+                name, n = default_name(spec), 2
+                while name.casefold() in taken:
+                    name, n = f"{default_name(spec)} {n}", n + 1
+                spec = replace(spec, name=name)
+        else:
+            spec = replace(_spec_of(fields, before.name), status=stored_spec(before).status)
+        if spec.name.casefold() in taken:
+            return NotUnderstood(f"You already have a model called '{spec.name}'; pick another name.")
+        return Plan("create" if before is None else "update", spec, before)
+
+    return decide
+
+
+def _change(decide: Decide, *, confirm: bool) -> ModelChange:
+    """Decide the change; show it back, or (confirmed) write it in the same transaction."""
+    decision, model_id = save_change(current(), decide, confirm=confirm)
+    if isinstance(decision, NotUnderstood):
         return ModelChange(
             action="not_understood",
             saved=False,
             model=None,
-            message=request.message,
-            unknown_words=list(request.unknown_words),
+            message=decision.message,
+            unknown_words=list(decision.unknown_words),
         )
-    action = _ACTIONS[type(request)]
-    if isinstance(request, Create | Update):
-        preview: ModelSpec | None = request.spec
-        target = 0 if isinstance(request, Create) else request.model_id
-    else:
-        row = next(r for r in rows if r.id == request.model_id)
-        target = row.id
-        preview = (
-            None
-            if isinstance(request, Delete)
-            else ModelSpec.from_json(
-                {**_spec(row).to_json(), "status": "paused" if isinstance(request, Pause) else "active"}
-            )
-        )
+    action, spec = decision.action, decision.spec
     now = current().now()
-    if not confirm:
-        shown = None if preview is None else _view(target, preview, now)
-        what = f"delete model {target}" if preview is None else preview.describe()
+    if model_id is None:
+        target = 0 if decision.before is None else decision.before.id
+        shown = None if spec is None else _view(target, spec, now)
+        what = f"delete model {target}" if spec is None else spec.describe()
         return ModelChange(
             action=action, saved=False, model=shown, message=f"To {action}: {what}. Confirm to save."
         )
-    model_id, spec = _save(request)
-    shown = None if spec is None else _view(model_id, spec, current().now())
-    done = {
-        "create": "Created",
-        "update": "Updated",
-        "pause": "Paused",
-        "resume": "Resumed",
-        "delete": "Deleted",
-    }
-    return ModelChange(action=action, saved=True, model=shown, message=f"{done[action]} model {model_id}.")
+    shown = None if spec is None else _view(model_id, spec, now)
+    return ModelChange(action=action, saved=True, model=shown, message=f"{_DONE[action]} model {model_id}.")
+
+
+# What each tool may do with words; anything else is refused before a thing is written.
+_CREATES: frozenset[Action] = frozenset({"create"})
+_CHANGES: frozenset[Action] = frozenset({"update", "pause", "resume", "delete"})
 
 
 @tool(per_user=True, tags=("user_models",))
@@ -271,13 +258,11 @@ def create_user_model(
         spec: the model as fields instead of words (then description is not read).
     """
     if spec is not None:
-        return _apply(_structured(spec, None), [], confirm=confirm)
+        return _change(_structured(spec, None), confirm=confirm)
     if not description.strip():
         raise InvalidInput("describe the model in words, or give its fields as spec")
-    change = change_user_model(description, confirm=confirm)
-    if change.action not in ("create", "not_understood"):
-        raise InvalidInput("that describes a change to an existing model: use update_user_model")
-    return change
+    refusal = "that describes a change to an existing model: use update_user_model"
+    return _change(_words(description, allowed=_CREATES, refusal=refusal), confirm=confirm)
 
 
 @tool(per_user=True, tags=("user_models",))
@@ -298,13 +283,11 @@ def update_user_model(
     if spec is not None or model_id is not None:
         if spec is None or model_id is None:
             raise InvalidInput("give both model_id and spec, or describe the change in words")
-        return _apply(_structured(spec, model_id), [], confirm=confirm)
+        return _change(_structured(spec, model_id), confirm=confirm)
     if not description.strip():
         raise InvalidInput("describe the change in words, or give model_id and spec")
-    change = change_user_model(description, confirm=confirm)
-    if change.action == "create":
-        raise InvalidInput("that describes a new model: use create_user_model")
-    return change
+    refusal = "that describes a new model: use create_user_model"
+    return _change(_words(description, allowed=_CHANGES, refusal=refusal), confirm=confirm)
 
 
 @tool(per_user=True, tags=("user_models",))
@@ -315,11 +298,14 @@ def delete_user_model(model_id: int, confirm: bool = False) -> ModelChange:
         model_id: the model's number, as list_user_models gives it.
         confirm: delete it (only after the user has said yes).
     """
-    row = _one(model_id)
-    if not confirm:
+    plan, deleted = save_change(
+        current(), lambda rows: Plan("delete", None, _target(rows, model_id)), confirm=confirm
+    )
+    if deleted is None:
+        row = plan.before
+        assert row is not None  # a delete names its model
         return ModelChange(
-            action="delete", saved=False, model=_view(row.id, _spec(row), row.updated_at),
+            action="delete", saved=False, model=_view(row.id, stored_spec(row), row.updated_at),
             message=f"To delete model {model_id} ({row.name}). Confirm to delete it.",
         )  # fmt: skip
-    _save(Delete(model_id))
     return ModelChange(action="delete", saved=True, model=None, message=f"Deleted model {model_id}.")

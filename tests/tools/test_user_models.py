@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from core.errors import InvalidInput, NotFound
+from tests.factories import stored_models
 from tools.context import ToolContext, bind
 from tools.user_models import (
+    SpecFields,
     create_user_model,
     delete_user_model,
     list_user_models,
@@ -68,3 +73,56 @@ def test_another_users_model_cannot_be_seen_changed_or_deleted(alice: ToolContex
         assert show_user_model(mine.id).status == "active"
         assert not delete_user_model(mine.id).saved
         assert delete_user_model(mine.id, confirm=True).saved and list_user_models() == []
+
+
+HOCKEY = SpecFields(sports=["nhl"], weights={"injuries": 1})
+_CHANGE, _CREATE = (InvalidInput, "update_user_model"), (InvalidInput, "create_user_model")
+_MISSING = (NotFound, "no model")
+# Each call is refused: what it would do is not this tool's, or not this user's to do.
+REFUSED: dict[str, tuple[Callable[[int], Any], tuple[type[Exception], str]]] = {
+    "create that deletes": (lambda m: create_user_model(f"delete model {m}", confirm=True), _CHANGE),
+    "create that pauses": (lambda m: create_user_model(f"pause model {m}", confirm=True), _CHANGE),
+    "create that edits": (lambda m: create_user_model(f"model {m}: injuries 50%", confirm=True), _CHANGE),
+    "update that creates": (lambda m: update_user_model("EPL: 100% injuries", confirm=True), _CREATE),
+    "preview that deletes": (lambda m: create_user_model(f"delete model {m}"), _CHANGE),
+    "fields, no model": (lambda m: update_user_model(model_id=m + 9, spec=HOCKEY, confirm=True), _MISSING),
+    "delete, no model": (lambda m: delete_user_model(m + 9, confirm=True), _MISSING),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("call", REFUSED.values(), ids=REFUSED.keys())
+def test_a_refused_request_leaves_every_model_as_it_was(
+    alice: ToolContext, call: tuple[Callable[[int], Any], tuple[type[Exception], str]]
+) -> None:
+    with bind(alice):
+        mine = create_user_model(NBA, confirm=True).model
+        create_user_model("NFL: 100% team stats", confirm=True)
+    assert mine is not None
+    before = stored_models(alice.engine)
+    refuse, (error, message) = call
+    with bind(alice), pytest.raises(error, match=message):
+        refuse(mine.id)
+    assert stored_models(alice.engine) == before
+
+
+def test_anothers_model_and_a_sixth_model_are_refused_without_a_write(alice: ToolContext) -> None:
+    with bind(alice):
+        mine = create_user_model(NBA, confirm=True).model
+    assert mine is not None
+    before = stored_models(alice.engine)
+    with bind(alice.as_user("bob")):
+        for refuse in (
+            lambda: update_user_model(model_id=mine.id, spec=HOCKEY, confirm=True),
+            lambda: delete_user_model(mine.id, confirm=True),
+        ):
+            with pytest.raises(NotFound):
+                refuse()
+        assert update_user_model(f"delete model {mine.id}", confirm=True).action == "not_understood"
+    assert stored_models(alice.engine) == before
+    with bind(alice):
+        for sport in ("NFL", "MLB", "NHL", "EPL"):
+            assert create_user_model(f"{sport}: 100% injuries", confirm=True).saved
+        full = stored_models(alice.engine)
+        assert create_user_model("NBA: 100% team stats", confirm=True).action == "not_understood"
+        assert create_user_model(spec=HOCKEY, confirm=True).action == "not_understood"
+    assert stored_models(alice.engine) == full

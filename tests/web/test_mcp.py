@@ -28,6 +28,7 @@ from services.tokens import ANONYMOUS, issue_token, revoke_user_tokens
 from store.db import unit_of_work
 from store.users import create_user
 from tests.conftest import NOW, ROOT, make_settings
+from tests.factories import stored_models
 from tools.context import ToolContext, bind, open_context
 from tools.games import get_odds
 from tools.registry import REGISTRY, Registry, ToolSpec
@@ -169,6 +170,26 @@ def test_a_token_runs_every_tool_as_its_user_and_nobody_sees_anothers_model(
     assert "no model" in theirs and "40%" not in theirs
     for name in ("alice", "bob"):
         assert prepared.tokens[name] not in (tmp_path / f"{name}.log").read_text()
+
+
+def test_a_refused_call_leaves_every_model_as_it_was(prepared: Prepared, tmp_path: Path) -> None:
+    mid = prepared.model_id
+    refused = {
+        "create_user_model": {"description": f"delete model {mid}", "confirm": True},
+        "update_user_model": {"description": "EPL: 100% injuries, bet above 60%", "confirm": True},
+        "delete_user_model": {"model_id": mid + 99, "confirm": True},
+    }
+    before = stored_models(prepared.ctx.engine)
+
+    async def scenario() -> dict[str, types.CallToolResult]:
+        async with _connect(_env(prepared, prepared.tokens["alice"]), tmp_path / "alice.log") as session:
+            return {name: await session.call_tool(name, arguments) for name, arguments in refused.items()}
+
+    answers = anyio.run(scenario)
+    assert all(answer.isError for answer in answers.values()), answers
+    assert "update_user_model" in _text(answers["create_user_model"])
+    assert "create_user_model" in _text(answers["update_user_model"])
+    assert stored_models(prepared.ctx.engine) == before
 
 
 # A tool that prints, registered in the server's process only.

@@ -24,6 +24,7 @@ from services.tokens import issue_token, revoke_user_tokens
 from store.db import unit_of_work
 from store.users import create_user
 from tests.conftest import NOW, make_settings
+from tests.factories import stored_models
 from tools.context import open_context
 from web.rest import ROUTES, RateLimiter, build_api
 
@@ -87,6 +88,22 @@ def test_a_model_is_created_read_changed_backtested_and_deleted_by_its_owner(api
     assert backtest.status_code == 200 and backtest.json()["model_id"] == mid
     assert c.delete(f"/user-models/{mid}", headers=me).json()["saved"] is True
     assert c.get(f"/user-models/{mid}", headers=me).status_code == 404
+
+
+def test_a_refused_request_leaves_every_model_as_it_was(api: Api) -> None:
+    c, me, mid = api.client, api.alice, api.model_id
+    c.post("/user-models", json={"description": "NFL: 100% team stats"}, headers=me)
+    before = stored_models(api.engine)
+    for method, path, body, status in (
+        ("POST", "/user-models", {"description": f"delete model {mid}"}, 422),
+        ("POST", "/user-models", {"description": f"pause model {mid}"}, 422),
+        ("POST", "/user-models", {"description": f"model {mid}: make injuries 50%"}, 422),
+        ("PATCH", f"/user-models/{mid + 99}", {"spec": {"sports": ["nhl"], "weights": {"injuries": 1}}}, 404),
+        ("DELETE", f"/user-models/{mid + 99}", None, 404),
+    ):
+        answer = c.request(method, path, json=body, headers=me)
+        assert answer.status_code == status, (method, path, body, answer.text)
+    assert stored_models(api.engine) == before
 
 
 def test_bob_reaches_none_of_alices_model_on_any_route(api: Api) -> None:

@@ -6,15 +6,18 @@ store at the run's clock, the stake comes from ``core.staking_engine`` (blend wi
 market, half-Kelly on the week's remaining budget, the controls), and a proposal naming anything
 the dossiers did not offer is refused with a reason.
 
-Each bet is one transaction: the bet row, its stake in the ledger, and the ``benny`` prediction
-it is verified as. A database rule allows one bet per game and market, so running the same day
-twice places nothing new, and a crash between two bets leaves every stored bet whole.
+Each bet is one transaction: decided again on the book as it is then (held until the commit, so
+two runs at once cannot both spend the same budget), then the bet row, its stake in the ledger,
+and the ``benny`` prediction it is verified as. A database rule allows one bet per game and
+market, so running the same day twice places nothing new, and a crash between two bets leaves
+every stored bet whole.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -32,7 +35,8 @@ from core.staking_engine import decide
 from services.context import ToolContext
 from services.dossier import Dossier, build_dossiers, side_point
 from services.faults import fault_point
-from store.bets import insert_bet, link_prediction, placed_so_far, snapshot_id
+from store.bets import insert_bet, link_prediction, lock_book, placed_so_far, snapshot_id
+from store.db import Session
 from store.odds import games_between
 from store.predictions import Predicted, latest_prediction_id, save_predictions
 
@@ -117,21 +121,8 @@ def trade(ctx: ToolContext, *, analyst: Analyst, analyst_name: str, dry_run: boo
             candidates.append((proposal, candidate))
     # Best edge first: when the budget or the day's limit runs out, the weaker ideas miss out.
     candidates.sort(key=lambda pc: -_edge(pc[1], rules))
-    day_start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     with ctx.unit_of_work() as session:
-        placed = placed_so_far(
-            session=session,
-            week=iso_week(now),
-            day_start=day_start,
-            day_end=day_start + timedelta(days=1),
-            game_ids=list(contexts),
-        )
-    state = BookState(
-        week=iso_week(now),
-        staked_this_week_usd=placed.staked_this_week_usd,
-        bets_today=placed.bets_today,
-        taken=placed.taken,
-    )
+        state = _book(session, now, list(contexts))
     bets: list[PlacedBet] = []
     for proposal, candidate in candidates:
         decision = decide(candidate, state, rules, now=now)
@@ -141,12 +132,16 @@ def trade(ctx: ToolContext, *, analyst: Analyst, analyst_name: str, dry_run: boo
         context = contexts[proposal.game_id]
         bet_id = None
         if not dry_run:
-            bet_id = _place(ctx, context, proposal, candidate, decision, analyst_name, now)
-            if bet_id is None:
-                refused.append(_refused(proposal, "already bet (another run placed it)"))
+            placed = _place(ctx, context, proposal, candidate, rules, analyst_name, now)
+            if isinstance(placed, str):
+                refused.append(_refused(proposal, placed))
                 continue
+            bet_id, decision, after = placed
+            # The book as the bet found it, plus what this run knows is taken on its other games.
+            state = replace(after, taken=state.taken | after.taken)
             fault_point(ctx.settings, "after_bet", len(bets) + 1)
-        state = state.after(candidate, decision.stake_usd)
+        else:
+            state = state.after(candidate, decision.stake_usd)
         bets.append(_view(bet_id, context, proposal, candidate, decision))
     return TradeSummary(
         as_of=now,
@@ -158,6 +153,24 @@ def trade(ctx: ToolContext, *, analyst: Analyst, analyst_name: str, dry_run: boo
         bets=bets,
         refused=refused,
         remaining_budget_usd=round(rules.weekly_budget_usd - state.staked_this_week_usd, 2),
+    )
+
+
+def _book(session: Session, now: datetime, game_ids: list[str]) -> BookState:
+    """What is bet so far: the week's stakes, today's bets, and which of these games' markets are taken."""
+    day_start = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
+    placed = placed_so_far(
+        session=session,
+        week=iso_week(now),
+        day_start=day_start,
+        day_end=day_start + timedelta(days=1),
+        game_ids=game_ids,
+    )
+    return BookState(
+        week=iso_week(now),
+        staked_this_week_usd=placed.staked_this_week_usd,
+        bets_today=placed.bets_today,
+        taken=placed.taken,
     )
 
 
@@ -236,15 +249,25 @@ def _place(
     context: GameContext,
     proposal: Proposal,
     candidate: Candidate,
-    decision: Decision,
+    rules: StakingRules,
     analyst_name: str,
     now: datetime,
-) -> int | None:
-    """Store one bet, its stake and its ``benny`` prediction in one transaction; None if already bet."""
+) -> tuple[int, Decision, BookState] | str:
+    """Decide the bet again on the book as it is and store it whole, in one transaction.
+
+    The book is held (``lock_book``) from that decision to the commit: another run betting
+    meanwhile is seen, so the week's budget and the day's limit hold across runs. Returns the bet's
+    id, its decision and the book after it; or why it is not placed (nothing written then).
+    """
     game = context.game
     market = Market(candidate.market)
     book = context.markets[market]
     with ctx.unit_of_work() as session:
+        lock_book(session=session)
+        state = _book(session, now, [game.id])
+        decision = decide(candidate, state, rules, now=now)
+        if not decision.bet:
+            return decision.reason or "no bet"
         row = {
             "game_id": game.id,
             "commence_time": game.commence_time,
@@ -283,7 +306,7 @@ def _place(
         }
         bet_id = insert_bet(session=session, row=row)
         if bet_id is None:
-            return None
+            return "already bet (another run placed it)"
         prediction = _as_prediction(book.sides, market, book.point, proposal, candidate, bet_id)
         save_predictions(
             session=session,
@@ -298,7 +321,7 @@ def _place(
         if prediction_id is not None:
             link_prediction(session=session, bet_id=bet_id, prediction_id=prediction_id)
         fault_point(ctx.settings, "before_bet_commit", 1)
-    return bet_id
+    return bet_id, decision, state.after(candidate, decision.stake_usd)
 
 
 def _as_prediction(

@@ -3,7 +3,9 @@
 The uniqueness rules do the guarding: a bet is one row per (game, market) and a ledger entry
 one per (bet, kind), so a rerun, a crash and restart, or two overlapping settlement runs can
 never double a bet or a settlement. Settling flips ``pending`` with a conditional UPDATE: of
-two runs racing on one bet, only the one whose UPDATE matched writes the ledger entry.
+two runs racing on one bet, only the one whose UPDATE matched writes the ledger entry. The week's
+budget and the day's limit are sums, which no unique rule holds: ``lock_book`` makes trading runs
+decide and write each bet one at a time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,23 @@ from sqlmodel import Session
 
 from store.tables import BankrollEntry, Bet, Game, OddsSnapshot, Outcome, Team, table_of
 from store.upsert import insert_ignore, insert_ignore_returning
+
+# "BET" in ASCII: the advisory lock a trading run holds while it decides and writes one bet.
+BOOK_KEY = 0x424554
+
+
+def lock_book(*, session: Session) -> None:
+    """Hold the bets still until this transaction ends, so a bet decided on them is written first.
+
+    PostgreSQL: a transaction-level advisory lock, which another run's ``lock_book`` waits for.
+    SQLite: a write that changes nothing takes the database's one write lock now, rather than at
+    the bet's insert, and reading after it sees every bet committed before it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOK_KEY})
+    else:
+        bets = table_of(Bet)
+        session.execute(sa.update(bets).where(sa.false()).values(id=bets.c.id))
 
 
 @dataclass(frozen=True, slots=True)

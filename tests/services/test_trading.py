@@ -201,3 +201,36 @@ def test_two_overlapping_settlement_runs_settle_each_bet_once(market: ToolContex
     assert sum(settled) == len(placed.bets)
     ledger = [e for e in _rows(market.engine, BankrollEntry) if e["kind"] == "settle"]
     assert len(ledger) == len(placed.bets) == len({e["bet_id"] for e in ledger})
+
+
+def test_a_run_that_decided_on_an_older_book_decides_again_before_each_bet(
+    market: ToolContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run bets between this run's look at the book and its bets (the CLI beside the scheduler)."""
+    from services import trading
+
+    def first_eight(dossiers: Sequence[Dossier]) -> object:
+        return {"picks": favourites(dossiers, count=16)["picks"][:8]}
+
+    def next_eight(dossiers: Sequence[Dossier]) -> object:
+        return {"picks": favourites(dossiers, count=16)["picks"][8:]}
+
+    read_book = trading.placed_so_far
+    other: list[TradeSummary] = []
+    looks = iter(range(1_000))
+
+    def book_then_another_run(**query: Any) -> Any:
+        seen = read_book(**query)
+        if next(looks) == 0:  # after the first look only, and before this run's bets
+            other.append(trade(market, analyst=first_eight, analyst_name="other"))
+        return seen
+
+    monkeypatch.setattr(trading, "placed_so_far", book_then_another_run)
+    late = trade(market, analyst=next_eight, analyst_name="script")
+    rules = staking_rules(market.settings)
+    bets = _rows(market.engine, Bet)
+    staked = sum(b["stake_usd"] for b in bets)
+    assert other[0].bets, "the other run bets first"
+    # Both runs together keep the week's budget and the day's limit, as one run would.
+    assert staked <= rules.weekly_budget_usd and len(bets) <= rules.max_bets_per_day
+    assert late.remaining_budget_usd == pytest.approx(rules.weekly_budget_usd - staked)

@@ -74,6 +74,12 @@ def require(values: FloatArray, ok: npt.NDArray[np.bool_], name: str, requiremen
     raise InvalidInput(f"{name} {requirement}, got {format_number(float(values[index]))} at index {where}")
 
 
+def _finite(values: FloatArray, name: str, cause: str) -> FloatArray:
+    """``values`` when every one is finite; a result past float range is an InvalidInput, not inf."""
+    require(values, np.isfinite(values), name, f"must be a finite number ({cause})")
+    return values
+
+
 def _result(values: FloatArray) -> float | FloatArray:
     """A 0-d result goes back to the caller as a float, anything else as the array."""
     if values.ndim == 0:
@@ -140,8 +146,9 @@ def decimal_to_american(odds_decimal: float | ArrayInput) -> float | FloatArray:
     """American odds from decimal odds: d >= 2 → +100·(d − 1), 1 < d < 2 → −100/(d − 1)."""
     decimal = np.asarray(check_decimal(odds_decimal))
     profit_per_unit = decimal - 1.0
-    american = np.where(decimal >= 2.0, 100.0 * profit_per_unit, -100.0 / profit_per_unit)
-    return _result(american.astype(np.float64))
+    with np.errstate(over="ignore"):  # checked below, by name
+        american = np.where(decimal >= 2.0, 100.0 * profit_per_unit, -100.0 / profit_per_unit)
+    return _result(_finite(american.astype(np.float64), "odds_american", "odds_decimal is too large"))
 
 
 @overload
@@ -176,8 +183,9 @@ def profit_american(stake_usd: float | ArrayInput, odds_american: float | ArrayI
             f"stake_usd and odds_american must have compatible shapes, got {stake.shape} and {american.shape}"
         ) from exc
     # The two branches are written exactly as the seed settles bets, so stakes reconcile to the cent.
-    profit = np.where(american > 0, stake * american / 100.0, stake / (np.abs(american) / 100.0))
-    return _result(profit.astype(np.float64))
+    with np.errstate(over="ignore"):  # checked below, by name
+        profit = np.where(american > 0, stake * american / 100.0, stake / (np.abs(american) / 100.0))
+    return _result(_finite(profit.astype(np.float64), "profit", "stake_usd and odds_american are too large"))
 
 
 def american_price(odds_decimal: float) -> int:

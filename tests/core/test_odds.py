@@ -188,6 +188,19 @@ def test_profit_american_rejects_bad_odds_and_shapes() -> None:
         profit_american([10, 20], [150, 150, 150])
 
 
+def test_a_result_past_float_range_is_refused_by_name_not_returned_as_inf() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        profit_american(10, 1e308)
+    assert str(caught.value) == (
+        "profit must be a finite number (stake_usd and odds_american are too large), got inf"
+    )
+    with pytest.raises(InvalidInput, match=r"^profit must be a finite number .*, got inf at index 1$"):
+        profit_american([10, 1e300], [150, 1e300])
+    with pytest.raises(InvalidInput, match=r"^odds_american must be a finite number .*got inf$"):
+        decimal_to_american(1e308)
+    assert profit_american(1e300, 1e5) == pytest.approx(1e303)  # large, and still a number
+
+
 def test_invalid_input_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="odds_decimal"):
         implied_probability_decimal(1.0)

@@ -3,7 +3,10 @@
 ``@tool`` registers a function once. Its input schema for Claude is derived from the signature
 and the Google-style docstring (read by docstring_parser) with pydantic, never written by hand,
 and ``invoke`` validates a model's arguments against that same schema before calling the function.
-The decorator returns the function unchanged, so ``from tools import get_odds`` is the plain Python function.
+The decorator returns the function wrapped in that same validation, so ``from tools import
+get_odds`` checks a library caller's arguments as it checks the chat's, REST's, MCP's and the
+CLI's: ``get_odds(hours="5")`` reads 5, ``get_odds(hours="soon")`` is an ``InvalidInput`` naming
+``hours``, never a ``TypeError`` from deep inside. ``ToolSpec.func`` is the function itself.
 
 Dependencies (database, clock, settings, the current user) are not parameters: a tool reads
 them from ``tools.context.current()``, which the LLM can neither see nor set.
@@ -11,11 +14,13 @@ them from ``tools.context.current()``, which the LLM can neither see nor set.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from docstring_parser import DocstringStyle, ParseError
 from docstring_parser import parse as parse_docstring
@@ -65,16 +70,35 @@ def _out_of_range(value: Any) -> bool:
     return False
 
 
-def _has_nul(value: Any) -> bool:
+# Text no database stores: NUL (PostgreSQL refuses it outright), and a lone UTF-16 surrogate
+# (what a JSON "\ud800" escape decodes to), which has no UTF-8 form to send to either database
+# or back in an answer.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _bad_text(value: Any) -> str | None:
+    """Why a text in ``value`` cannot be stored, or None."""
     if isinstance(value, str):
-        return "\x00" in value
+        found = _UNSTORABLE.search(value)
+        if found is None:
+            return None
+        if found.group() == "\x00":
+            return "contains a NUL character"
+        return "contains half a character (a lone UTF-16 surrogate)"
     if isinstance(value, BaseModel):
-        return _has_nul(value.model_dump())
+        return _bad_text(value.model_dump())
     if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+        return next((why for k, v in value.items() if (why := _bad_text(k) or _bad_text(v))), None)
     if isinstance(value, list | tuple):
-        return any(_has_nul(v) for v in value)
-    return False
+        return next((why for v in value if (why := _bad_text(v))), None)
+    return None
+
+
+def _problem(err: Any) -> str:
+    """One refused argument: where, why, and (when short) the value given, as the faces show it."""
+    where = ".".join(str(p) for p in err["loc"]) or "arguments"
+    given = "" if err["type"] == "missing" else repr(err.get("input"))
+    return f"{where}: {err['msg']}" + (f", got {given}" if given and len(given) <= 60 else "")
 
 
 @dataclass(frozen=True)
@@ -99,17 +123,16 @@ class ToolSpec:
         try:
             parsed = self.input_model.model_validate(arguments)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in exc.errors()
-            )
+            problems = "; ".join(_problem(err) for err in exc.errors())
             raise InvalidInput(f"{self.name}: {problems}") from None
         values = {name: getattr(parsed, name) for name in self.input_model.model_fields}
         for name, value in values.items():
-            # No database stores a NUL (PostgreSQL refuses it outright): refuse it here, by name.
-            if _has_nul(value):
-                raise InvalidInput(f"{self.name}: {name}: contains a NUL character")
+            if (why := _bad_text(value)) is not None:
+                raise InvalidInput(f"{self.name}: {name}: {why}")
             if _out_of_range(value):
-                raise InvalidInput(f"{self.name}: {name}: a number out of range")
+                raise InvalidInput(
+                    f"{self.name}: {name}: a number out of range (whole numbers here are below {INT32:,})"
+                )
         return values
 
     def invoke(self, arguments: dict[str, Any]) -> Any:
@@ -193,7 +216,14 @@ def tool(*, per_user: bool = False, tags: tuple[str, ...] = (), name: str | None
             tags=tags,
         )
         REGISTRY.add(spec)
-        func.__benny_tool__ = spec  # type: ignore[attr-defined]
-        return func
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def validated(*args: Any, **kwargs: Any) -> Any:
+            # A library call gets the schema's checks too: the same values invoke would pass.
+            return func(**spec.validate(signature.bind(*args, **kwargs).arguments))
+
+        validated.__benny_tool__ = spec  # type: ignore[attr-defined]
+        return cast(F, validated)
 
     return register

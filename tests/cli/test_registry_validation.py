@@ -61,6 +61,18 @@ INVALID: list[tuple[str, list[str], str, str]] = [
         "show_user_model: model_id: a number out of range",
     ),
     (
+        "models delete",
+        ["models", "delete", "99999999999999999999", "--yes"],
+        "delete_user_model",
+        "delete_user_model: model_id: a number out of range",
+    ),
+    (
+        "models create",  # a byte the terminal's encoding lacks reaches argv as a lone surrogate
+        ["models", "create", "--text", "NBA: 100% injuries \udcff"],
+        "create_user_model",
+        "create_user_model: description: contains half a character (a lone UTF-16 surrogate)",
+    ),
+    (
         "models backtest",
         ["models", "backtest", "1", "--days", "x"],
         "backtest_user_model",

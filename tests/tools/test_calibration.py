@@ -125,7 +125,7 @@ def test_bad_arguments_are_refused(graded: tuple[ToolContext, FixedClock]) -> No
             calibration(market="props")
         with pytest.raises(InvalidInput, match="sport must be"):
             calibration(sport="cricket")
-        with pytest.raises(InvalidInput, match="days must be"):
+        with pytest.raises(InvalidInput, match="days: Input should be '7', '30', '90' or 'all', got '12'"):
             calibration(days="12")  # type: ignore[arg-type]
 
 

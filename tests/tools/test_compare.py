@@ -57,7 +57,7 @@ def test_windows_and_filters(graded: tuple[ToolContext, FixedClock]) -> None:
         assert compare_models(market="totals") and all(
             r.market == "totals" for r in compare_models(market="totals")
         )
-        with pytest.raises(InvalidInput, match="days must be 7, 30, 90 or all"):
+        with pytest.raises(InvalidInput, match="days: Input should be '7', '30', '90' or 'all', got '12'"):
             compare_models(days="12")  # type: ignore[arg-type]
         with pytest.raises(InvalidInput, match="market must be"):
             compare_models(market="props")

@@ -8,6 +8,7 @@ import pytest
 
 import tools
 from core.errors import InvalidInput
+from tools.context import ToolContext, bind
 from tools.registry import REGISTRY, Registry, ToolSpec, _split_docstring, tool
 
 
@@ -49,9 +50,22 @@ def test_invoke_validates_against_the_same_schema() -> None:
         spec.invoke({"stake_usd": 10, "odds_american": 150, "user": "someone_else"})
 
 
-def test_the_decorator_returns_the_plain_function() -> None:
-    assert tools.profit is REGISTRY.get("profit").func
+def test_a_library_call_is_validated_as_every_face_validates_it(ctx: ToolContext) -> None:
     assert tools.profit(10, 150) == 15.0
+    # Read as the schema reads it (REST's query string, the CLI's option), or refused by name.
+    with bind(ctx):
+        assert tools.get_odds(hours="5") == tools.get_odds(hours=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match=r"^get_odds: hours: .*, got 'soon'$"):
+        tools.get_odds(hours="soon")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"^devig: odds_american\.0: Input should be a valid number"):
+        tools.devig([[-110, -110]])  # type: ignore[list-item]
+    with pytest.raises(InvalidInput, match=r"^get_odds: sport: contains half a character \(a lone UTF-16"):
+        tools.get_odds(sport="nba\ud800")
+    with pytest.raises(InvalidInput, match=r"^show_user_model: model_id: a number out of range"):
+        tools.show_user_model(2**64)
+    with pytest.raises(TypeError, match="too many"):  # a Python slip stays Python's own error
+        tools.profit(10, 150, 7)  # type: ignore[call-arg]
+    assert tools.profit.__wrapped__ is REGISTRY.get("profit").func  # type: ignore[attr-defined]
 
 
 def test_unknown_tools_are_named() -> None:

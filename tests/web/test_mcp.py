@@ -174,21 +174,28 @@ def test_a_token_runs_every_tool_as_its_user_and_nobody_sees_anothers_model(
 
 def test_a_refused_call_leaves_every_model_as_it_was(prepared: Prepared, tmp_path: Path) -> None:
     mid = prepared.model_id
-    refused = {
-        "create_user_model": {"description": f"delete model {mid}", "confirm": True},
-        "update_user_model": {"description": "EPL: 100% injuries, bet above 60%", "confirm": True},
-        "delete_user_model": {"model_id": mid + 99, "confirm": True},
-    }
+    refused = [
+        (
+            "create_user_model",
+            {"description": f"delete model {mid}", "confirm": True},
+            "use update_user_model",
+        ),
+        (
+            "update_user_model",
+            {"description": "EPL: 100% injuries, bet above 60%", "confirm": True},
+            "use create",
+        ),
+        ("delete_user_model", {"model_id": mid + 99, "confirm": True}, f"no model {mid + 99}"),
+        ("delete_user_model", {"model_id": 2**70, "confirm": True}, "model_id: a number out of range"),
+    ]
     before = stored_models(prepared.ctx.engine)
 
-    async def scenario() -> dict[str, types.CallToolResult]:
+    async def scenario() -> list[types.CallToolResult]:
         async with _connect(_env(prepared, prepared.tokens["alice"]), tmp_path / "alice.log") as session:
-            return {name: await session.call_tool(name, arguments) for name, arguments in refused.items()}
+            return [await session.call_tool(name, arguments) for name, arguments, _ in refused]
 
-    answers = anyio.run(scenario)
-    assert all(answer.isError for answer in answers.values()), answers
-    assert "update_user_model" in _text(answers["create_user_model"])
-    assert "create_user_model" in _text(answers["update_user_model"])
+    for answer, (_, _, says) in zip(anyio.run(scenario), refused, strict=True):
+        assert answer.isError and says in _text(answer), _text(answer)
     assert stored_models(prepared.ctx.engine) == before
 
 

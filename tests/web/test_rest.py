@@ -106,6 +106,30 @@ def test_a_refused_request_leaves_every_model_as_it_was(api: Api) -> None:
     assert stored_models(api.engine) == before
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/user-models", '{"description": "NBA: 100% injuries, called \\ud800"}'),
+        (
+            "POST",
+            "/user-models",
+            '{"spec": {"sports": ["nba"], "weights": {"injuries": 1}, "name": "\\udfff"}}',
+        ),
+        ("PATCH", "/user-models/{id}", '{"description": "rename it to \\ud83d"}'),
+    ],
+)
+def test_a_lone_surrogate_is_a_422_naming_the_field(api: Api, method: str, path: str, body: str) -> None:
+    """JSON may spell half a character; no database stores it, nor can an answer carry it."""
+    before = stored_models(api.engine)
+    answer = api.client.request(
+        method, path.format(id=api.model_id), content=body,
+        headers={**api.alice, "Content-Type": "application/json"},
+    )  # fmt: skip
+    assert answer.status_code == 422, answer.text
+    assert "lone UTF-16 surrogate" in answer.json()["detail"]
+    assert stored_models(api.engine) == before
+
+
 def test_bob_reaches_none_of_alices_model_on_any_route(api: Api) -> None:
     c, mid, bob = api.client, api.model_id, api.bob
     calls = {

@@ -19,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 
 from agent.brain import Brain
 from agent.claude import StreamingBrain
-from agent.state import ChatState, Message, tool_uses, user_text
+from agent.state import ChatState, Message, storable, tool_uses, user_text
 from core.errors import BennyError
 from tools.context import ToolContext, bind
 from tools.registry import REGISTRY, Registry, jsonable
@@ -71,7 +71,7 @@ def build_graph(brain: Brain, registry: Registry = REGISTRY, *, checkpointer: An
             reply = brain.respond(state["messages"], schemas, on_text)
         else:
             reply = brain.respond(state["messages"], schemas)
-        return {"messages": [reply], "steps": state["steps"] + 1}
+        return {"messages": [storable(reply)], "steps": state["steps"] + 1}
 
     def act(state: ChatState, config: RunnableConfig) -> dict[str, Any]:
         ctx = _context(config)

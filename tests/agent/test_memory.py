@@ -39,3 +39,21 @@ def test_a_thread_keeps_its_turns_and_is_its_owners_alone(any_engine: Engine, db
     ask(graph, "help", bob, thread_id="t1")
     theirs = graph.get_state({"configurable": {"thread_id": f"{bob.user.id}:t1"}}).values["messages"]
     assert [text_of(m) for m in theirs if m["role"] == "user"] == ["help"]
+
+
+def test_an_id_past_64_bits_is_refused_by_name_and_the_thread_goes_on(
+    any_engine: Engine, db_url: str
+) -> None:
+    """The brain's call is checkpointed before it runs: an id no database holds must still fit the memory."""
+    settings = make_settings(db_url)
+    ctx = open_context(settings=settings, engine=any_engine)
+    graph = build_graph(OfflineBrain(), checkpointer=open_checkpointer(settings.resolved_database_url))
+    huge = "99999999999999999999"
+    for asked, refused in (
+        (f"show model {huge}", "show_user_model: model_id"),
+        (f"delete model {huge}", "delete_user_model: model_id"),
+        (f"explain bet {huge}", "explain_bet: bet_id"),
+    ):
+        answer = text_of(ask(graph, asked, ctx, thread_id="ids")[-1])
+        assert answer.startswith(f"That did not work: {refused}: a number out of range"), answer
+    assert text_of(ask(graph, "help", ctx, thread_id="ids")[-1]).startswith("Here is what I can do")

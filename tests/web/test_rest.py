@@ -100,6 +100,8 @@ def test_a_refused_request_leaves_every_model_as_it_was(api: Api) -> None:
         ("POST", "/user-models", {"description": f"model {mid}: make injuries 50%"}, 422),
         ("PATCH", f"/user-models/{mid + 99}", {"spec": {"sports": ["nhl"], "weights": {"injuries": 1}}}, 404),
         ("DELETE", f"/user-models/{mid + 99}", None, 404),
+        ("DELETE", f"/user-models/{2**70}", None, 422),  # past any id column: refused by name
+        ("PATCH", f"/user-models/{2**70}", {"description": "pause it"}, 422),
     ):
         answer = c.request(method, path, json=body, headers=me)
         assert answer.status_code == status, (method, path, body, answer.text)

@@ -141,7 +141,9 @@ def trade(ctx: ToolContext, *, analyst: Analyst, analyst_name: str, dry_run: boo
         context = contexts[proposal.game_id]
         bet_id = None
         if not dry_run:
-            bet_id = _place(ctx, context, proposal, candidate, decision, analyst_name, now)
+            bet_id = _place(
+                ctx, context, proposal, candidate, decision, analyst_name, now, number=len(bets) + 1
+            )
             if bet_id is None:
                 refused.append(_refused(proposal, "already bet (another run placed it)"))
                 continue
@@ -239,8 +241,13 @@ def _place(
     decision: Decision,
     analyst_name: str,
     now: datetime,
+    *,
+    number: int,
 ) -> int | None:
-    """Store one bet, its stake and its ``benny`` prediction in one transaction; None if already bet."""
+    """Store one bet, its stake and its ``benny`` prediction in one transaction; None if already bet.
+
+    ``number`` is the bet's place in this run (1 for the first), which the fault points count.
+    """
     game = context.game
     market = Market(candidate.market)
     book = context.markets[market]
@@ -297,7 +304,7 @@ def _place(
         )
         if prediction_id is not None:
             link_prediction(session=session, bet_id=bet_id, prediction_id=prediction_id)
-        fault_point(ctx.settings, "before_bet_commit", 1)
+        fault_point(ctx.settings, "before_bet_commit", number)
     return bet_id
 
 

@@ -92,6 +92,7 @@ ROUTES = (
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error, "description": text}
     for code, text in (
+        (400, "the body cannot be read as JSON text"),
         (401, "no token, or one that is unknown or revoked"),
         (404, "not found (or not yours)"),
         (409, "in conflict with work under way"),

@@ -82,7 +82,12 @@ def run(
 
 def replay_cmd(
     start: Annotated[
-        str, typer.Option("--start", help="First day of the replay (YYYY-MM-DD); never the wall clock.")
+        str,
+        typer.Option(
+            "--start",
+            help="First day of the replay (YYYY-MM-DD); never the wall clock. The warm-up and the "
+            "days must fall within the simulated seasons, 1990 to 2100.",
+        ),
     ] = "2025-09-15",
     days: Annotated[int, typer.Option("--days", help="Days of the live loop to run (1 to 730).")] = 60,
     warmup_days: Annotated[

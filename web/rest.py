@@ -92,6 +92,7 @@ ROUTES = (
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error, "description": text}
     for code, text in (
+        (400, "the body cannot be read as JSON text"),
         (401, "no token, or one that is unknown or revoked"),
         (404, "not found (or not yours)"),
         (409, "in conflict with work under way"),
@@ -309,6 +310,8 @@ def _add_route(
                 )
             )
     if route.page is not None:
+        if {"limit", "offset"} & fields.keys():
+            raise ValueError(f"{route.path}: the tool's own limit or offset would clash with the page's")
         params += [
             inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=int,
                               default=Query(100, ge=1, le=MAX_PAGE, description="at most this many items")),
@@ -319,7 +322,8 @@ def _add_route(
     def endpoint(**values: Any) -> JSONResponse:
         request: Request = values.pop("request")
         ctx = caller(request, values.pop("credentials"), route.public)
-        limit, offset = values.pop("limit", MAX_PAGE), values.pop("offset", 0)
+        # The page's own limit and offset only: a tool that takes a limit (benny_bets) keeps its own.
+        limit, offset = (values.pop("limit"), values.pop("offset")) if route.page is not None else (0, 0)
         key = None
         if route.public and route.method == "GET":
             key = (

@@ -181,7 +181,7 @@ def _shedding_figures(
             note=f"{WORKERS} requests in flight for {closed['seconds']:.0f} s, statuses {closed['status']}",
         ),
         Figure(
-            "API p95 at 80% of saturation, cache off", _quantile(below["latency_ms"], 95), "ms", 250.0,
+            "API p95 at 80% of saturation, cache off", _quantile(below["latency_ms"], 95), "ms",
             note=f"{0.8 * saturation:.0f} req/s offered, p50 {_quantile(below['latency_ms'], 50):.0f} ms, "
             f"statuses {below['status']}",
         ),

@@ -124,7 +124,7 @@ class LoginThrottle:
                 name, address, seconds, extra={"login_user": name, "client_address": address},
             )  # fmt: skip
             refused = JSONResponse(
-                {"detail": "too many failed logins: try again later"},
+                {"detail": f"too many failed logins: try again in {seconds} s"},
                 status_code=429,
                 headers={"Retry-After": str(seconds)},
             )
@@ -148,7 +148,7 @@ class LoginThrottle:
         by_name = self.users.failed(name) if name else Failures(count=0, locked_until=0.0)
         lock = max(self.addresses.wait(address), self.users.wait(name) if name else 0.0)
         log.warning(
-            "login failed for %r from %s: %d failures in a row for the name, %d from the address%s",
+            "login failed for %r from %s: failure %d in a row for the name, %d for the address%s",
             name, address, by_name.count, by_address.count,
             f"; locked out for {math.ceil(lock)} s" if lock > 0 else "",
             extra={"login_user": name, "client_address": address},

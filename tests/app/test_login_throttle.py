@@ -104,6 +104,7 @@ def test_a_name_is_locked_out_unchecked_until_its_lock_ends_and_a_success_forget
     checked = server.checked
     refused = server.post("alice", RIGHT)
     assert (refused.status_code, refused.headers["retry-after"]) == (429, "1")
+    assert refused.json() == {"detail": "too many failed logins: try again in 1 s"}
     assert server.checked == checked  # the password was never looked at
     assert server.post("bob", RIGHT, address="198.51.100.1").status_code == 200  # others go on
     clock.now += 1

@@ -30,6 +30,7 @@ from live.logs import configure_logging
 from presentation.charts import chart_data
 from presentation.figures import FIGURES
 from web.app_state import chat_history, runtime, start_live_loop, stop_live_loop
+from web.files import keep_session_files
 from web.login import logins_on, user_name
 
 
@@ -95,9 +96,11 @@ def _log_as_benny(settings: Settings) -> None:
 
 @cl.on_app_startup
 async def warm_up() -> None:
-    """Log in Benny's format, build the runtime, and start the embedded live loop unless it is off."""
+    """Log in Benny's format, keep the session files under BENNY_HOME, build the runtime, and start
+    the embedded live loop unless it is off."""
     settings = await asyncio.to_thread(load_settings)
     _log_as_benny(settings)
+    keep_session_files(settings.home.resolve())
     rt = await asyncio.to_thread(runtime, settings)
     if logins_on():
         await asyncio.to_thread(chat_history)

@@ -14,8 +14,9 @@ Public answers are kept ``BENNY_API_CACHE_SECONDS`` (2 s) per caller and argumen
 predictions change when they are collected or analysed, not from one request to the next.
 
 Limits: ``BENNY_API_RATE_PER_MINUTE`` requests a minute per token (per client address without
-one), answered with 429 and ``Retry-After``; request bodies up to 64 KB; lists paginated with
-``limit`` and ``offset`` (the total in ``X-Total-Count``).
+one), answered with 429 and ``Retry-After``; at most ``BENNY_API_MAX_IN_FLIGHT`` requests at once,
+one more answered 503 with ``Retry-After`` at once (``web.load_shedding``); request bodies up to
+64 KB; lists paginated with ``limit`` and ``offset`` (the total in ``X-Total-Count``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from services.tokens import ANONYMOUS, token_user
 from store.db import Engine
 from tools.context import CurrentUser, ToolContext, bind
 from tools.registry import REGISTRY, Registry, ToolSpec, jsonable
+from web.load_shedding import InFlightLimit
 
 log = logging.getLogger("benny.api")
 
@@ -100,7 +102,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "an argument is invalid: the message names it"),
         (429, "over the rate limit: retry after Retry-After seconds"),
         (502, "a data provider failed"),
-        (503, "the database cannot be reached"),
+        (503, "the database cannot be reached, or the API is busy: retry after Retry-After seconds"),
     )
 }
 
@@ -208,6 +210,14 @@ def build_api(
         redoc_url=None,
     )
     api.add_middleware(BodyLimit)
+
+    def max_in_flight() -> int | None:
+        try:
+            return runtime()[0].api_max_in_flight
+        except BennyError:  # no settings yet: the route answers for itself (503 for the database)
+            return None
+
+    api.add_middleware(InFlightLimit, limit=max_in_flight)  # outermost: a busy API reads no body
     bearer = HTTPBearer(auto_error=False, description="an API token from `benny users token NAME`")
     limiters: list[RateLimiter] = [limiter] if limiter is not None else []
     caches: list[AnswerCache] = []

@@ -45,7 +45,7 @@ def current_system_prompt() -> list[Any]:
         feed=ctx.settings.feed_mode,
         llm_mode=ctx.settings.llm_mode,
         user=ctx.user.name,
-        settings=dict(ctx.chat_settings),
+        settings=ctx.chat_settings.model_dump() if ctx.chat_settings is not None else {},
     )
 
 

@@ -9,12 +9,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.common import JsonOpt, SportOpt, busy, print_json, tool_context
+from cli.common import EXIT_HELP, JsonOpt, SportOpt, busy, exit_for, print_json, tool_context
 from cli.tool_commands import Field, ToolCommand
 from core.errors import InvalidInput
 
 collect_app = typer.Typer(
-    help="Collect odds, results, injuries or box scores (one transaction per sport).", no_args_is_help=True
+    help="Collect odds, results, injuries or box scores (one transaction per sport).",
+    epilog=EXIT_HELP,
+    no_args_is_help=True,
 )
 
 SourceOpt = Annotated[str | None, typer.Option("--source", help="sim or oddsapi (default: the feed mode).")]
@@ -45,11 +47,13 @@ ODDS = ToolCommand(
 
 
 def _collect(what: str, sport: str | None, as_json: bool, call: Callable[[], Any]) -> None:
-    """Run one collection with a spinner (one call per sport, five leagues by default), then report."""
+    """Run one collection with a spinner (one call per sport, five leagues by default), report it,
+    and exit 1 when every sport tried failed, 3 when some did."""
     where = "all five leagues" if sport is None else sport
     with busy(f"collecting {what} for {where}", quiet=as_json):
         summary = call()
     _print_collect(summary, as_json)
+    exit_for([summary.status])
 
 
 def _print_collect(summary: Any, as_json: bool) -> None:
@@ -71,11 +75,11 @@ def _print_collect(summary: Any, as_json: bool) -> None:
             "" if run.credits_remaining is None else str(run.credits_remaining),
             run.message,
         )
-    Console().print(f"{summary.kind} from {summary.source}")
+    Console().print(f"{summary.kind} from {summary.source}: {summary.status}")
     Console().print(table)
 
 
-@collect_app.command("odds")
+@collect_app.command("odds", epilog=EXIT_HELP)
 def collect_odds_cmd(
     ctx: typer.Context,
     sport: SportOpt = None,
@@ -101,7 +105,7 @@ def collect_odds_cmd(
         _collect("odds", sport, as_json, lambda: collect_odds(run, sport=sport, source=source))
 
 
-@collect_app.command("scores")
+@collect_app.command("scores", epilog=EXIT_HELP)
 def collect_scores_cmd(
     ctx: typer.Context,
     sport: SportOpt = None,
@@ -118,7 +122,7 @@ def collect_scores_cmd(
     )
 
 
-@collect_app.command("injuries")
+@collect_app.command("injuries", epilog=EXIT_HELP)
 def collect_injuries_cmd(
     ctx: typer.Context, sport: SportOpt = None, source: StatsSourceOpt = None, as_json: JsonOpt = False
 ) -> None:
@@ -129,7 +133,7 @@ def collect_injuries_cmd(
     _collect("injury reports", sport, as_json, lambda: collect_injuries(run, sport=sport, source=source))
 
 
-@collect_app.command("stats")
+@collect_app.command("stats", epilog=EXIT_HELP)
 def collect_stats_cmd(
     ctx: typer.Context,
     sport: SportOpt = None,

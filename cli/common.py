@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -39,6 +39,22 @@ SportOpt = Annotated[
 
 # Calls one registered tool by name with its arguments (a dict, as the registry takes them).
 ToolCall = Callable[[str, dict[str, Any]], Any]
+
+# A command whose work failed exits 1, one whose work partly failed 3 (2 is a refused argument).
+EXIT_FAILED, EXIT_PARTIAL = 1, 3
+EXIT_HELP = "Exit status: 1 when the work failed, 3 when part of it did (e.g. one sport of five)."
+
+
+def exit_for(statuses: Iterable[str]) -> None:
+    """End the command with 1 when any of its runs failed, else 3 when any was partial.
+
+    ``ok`` and ``skipped`` (by the credit budget: a choice, not a failure) return.
+    """
+    seen = set(statuses)
+    if "failed" in seen:
+        raise typer.Exit(EXIT_FAILED)
+    if "partial" in seen:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 def as_typed(text: str) -> str:

@@ -15,7 +15,16 @@ from rich.console import Console
 from rich.table import Table
 
 from cli.benny import print_dashboard
-from cli.common import JsonOpt, busy, engine_of, migrated_engine, print_json, progress_bar, settings_of
+from cli.common import (
+    JsonOpt,
+    busy,
+    engine_of,
+    exit_for,
+    migrated_engine,
+    print_json,
+    progress_bar,
+    settings_of,
+)
 from cli.tool_commands import Field, ToolCommand
 from core.errors import InvalidInput
 
@@ -73,7 +82,12 @@ def run(
 
 def replay_cmd(
     start: Annotated[
-        str, typer.Option("--start", help="First day of the replay (YYYY-MM-DD); never the wall clock.")
+        str,
+        typer.Option(
+            "--start",
+            help="First day of the replay (YYYY-MM-DD); never the wall clock. The warm-up and the "
+            "days must fall within the simulated seasons, 1990 to 2100.",
+        ),
     ] = "2025-09-15",
     days: Annotated[int, typer.Option("--days", help="Days of the live loop to run (1 to 730).")] = 60,
     warmup_days: Annotated[
@@ -143,7 +157,9 @@ def scheduler_cmd(
     once: Annotated[
         str | None,
         typer.Option(
-            "--once", help="Run this one job now through the job history, then exit (see `benny jobs`)."
+            "--once",
+            help="Run this one job now through the job history, then exit (see `benny jobs`): "
+            "1 when a run failed, 3 when one was partial.",
         ),
     ] = None,
     as_json: Annotated[
@@ -154,6 +170,9 @@ def scheduler_cmd(
 
     One process runs the scheduler per database (a lock); a second one waits on standby and takes
     over when the first stops. Set BENNY_SCHEDULER=false on the app processes when this runs.
+
+    With --once the exit status follows the runs (the job and its chain): 1 when one failed
+    (e.g. every request of a collection), 3 when one was partial (some sports failed), else 0.
     """
     import asyncio
     import signal
@@ -181,8 +200,7 @@ def scheduler_cmd(
         else:
             for r in results:
                 typer.echo(f"{r.job}: {r.status} in {r.seconds:.1f} s" + (f" ({r.error})" if r.error else ""))
-        if any(r.status == "failed" for r in results):
-            raise typer.Exit(1)
+        exit_for(r.status for r in results)
         return
     configure_logging(settings)
 

@@ -51,6 +51,10 @@ def parse_instant(text: str) -> datetime:
     if cleaned.endswith(("Z", "z")):
         cleaned = cleaned[:-1] + "+00:00"
     try:
-        return ensure_utc(datetime.fromisoformat(cleaned))
+        moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise InvalidInput(f"expected an ISO 8601 date or date-time, got {text!r}") from None
+    try:
+        return ensure_utc(moment)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is in year 10000 in UTC
+        raise InvalidInput(f"{text!r} is out of range once in UTC") from None

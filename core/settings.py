@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     api_cache_seconds: float = Field(
         default=2.0, ge=0.0, le=300.0, validation_alias=_env("BENNY_API_CACHE_SECONDS")
     )
+    api_max_in_flight: int = Field(
+        default=8, ge=1, le=1_000, validation_alias=_env("BENNY_API_MAX_IN_FLIGHT")
+    )
 
     @field_validator(
         "odds_every", "outcomes_every", "analysis_every", "injuries_every", "closing_every", "misfire_grace"

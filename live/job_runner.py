@@ -2,9 +2,11 @@
 
 ``dispatch`` is how any job runs, from the scheduler or by hand: it claims the job's run for its
 fire time in ``job_runs`` (unique, so a run happens once however many processes try), runs it,
-records how it ended, and then runs the jobs chained after it. A job that raises is recorded as
-failed; the others go on, and it runs again at its next time. The job functions are handed in
-by name (the agent's, or a test's), so this layer never imports the one above it.
+records how it ended, and then runs the jobs chained after it. How it ended follows what it did:
+a job that raises is ``failed``; a job whose summary reports a status (a collection whose every
+request failed, some of the users' models failing) is recorded with that status and error. A
+failed job does not stop the others, and it runs again at its next time. The job functions are
+handed in by name (the agent's, or a test's), so this layer never imports the one above it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ from store.locks import SchedulerLock
 from tools.context import ToolContext
 from tools.operations import LEASE
 
-__all__ = ["RunResult", "SchedulerLock", "beat_lease", "counts_of", "dispatch", "runner_id", "take_over"]
+__all__ = [
+    "RunResult", "SchedulerLock", "beat_lease", "counts_of", "dispatch", "outcome_of", "runner_id",
+    "take_over",
+]  # fmt: skip
 
 log = logging.getLogger("benny.scheduler")
 
@@ -53,7 +58,7 @@ def runner_id() -> str:
 class RunResult:
     job: str
     run_id: int | None  # None: already claimed by another run for that fire time
-    status: str  # ok, failed, skipped
+    status: str  # ok, partial, failed or skipped (by the budget; or run_id None: claimed already)
     seconds: float
     counts: dict[str, float]
     error: str | None = None
@@ -86,6 +91,21 @@ def counts_of(summary: object) -> dict[str, float]:
 
     add("", data)
     return out
+
+
+def outcome_of(summary: object) -> tuple[str, str | None]:
+    """The run's status and error as the job's summary reports them (its ``status`` and ``error``).
+
+    A summary without a status (an analysis, a settlement, a trading run) did its work by
+    returning: those jobs raise when their work fails.
+    """
+    status = getattr(summary, "status", None)
+    if status is None:
+        return "ok", None
+    error = getattr(summary, "error", None)
+    if not error and status not in ("ok", "skipped"):
+        error = f"the job's summary reports {status}"  # a failure is never recorded without a word
+    return str(status), (str(error) if error else None)
 
 
 def dispatch(
@@ -123,7 +143,9 @@ def dispatch(
     with job_scope(job=name, run_id=run_id):
         log.info("job %s started", name)
         try:
-            counts = counts_of(funcs[name](ctx))
+            summary = funcs[name](ctx)
+            status, error = outcome_of(summary)
+            counts = counts_of(summary)
         except Exception as exc:  # a failing job is recorded; the loop and the other jobs go on
             status, error = "failed", f"{type(exc).__name__}: {exc}"
             log.exception("job %s failed", name)
@@ -137,7 +159,11 @@ def dispatch(
                 counts=counts,
                 error=error,
             )
-        log.info("job %s %s in %.2f s", name, status, seconds, extra={"status": status, "seconds": seconds})
+        level = logging.INFO if status in ("ok", "skipped") else logging.WARNING
+        log.log(
+            level, "job %s %s in %.2f s%s", name, status, seconds, f": {error}" if error else "",
+            extra={"status": status, "seconds": seconds},
+        )  # fmt: skip
     results = [RunResult(name, run_id, status, seconds, counts, error)]
     if status == "ok":
         for follower in (j for j in table if j.after == name):

@@ -1,8 +1,10 @@
 """The live loop's jobs: what the scheduler runs, ``benny replay`` drives day by day, and the CLI calls.
 
-Each job takes the tool context and returns its summary. The trading job chooses Benny's
-analyst here, at the agent layer: Claude when ``ANTHROPIC_API_KEY`` is set, the offline analyst
-otherwise. Either way the tools below only take its proposals; stakes are the staking engine's.
+Each job takes the tool context and returns its summary; a summary with a ``status`` (a
+collection's, the users' models', the outcomes') says how the work ended, the others did theirs
+by returning (they raise when they fail). The trading job chooses Benny's analyst here, at the
+agent layer: Claude when ``ANTHROPIC_API_KEY`` is set, the offline analyst otherwise. Either way
+the tools below only take its proposals; stakes are the staking engine's.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pydantic import BaseModel, computed_field
+
 from agent.llm import LLM
 from services.analysis import AnalysisSummary, analyze
 from services.analyst import offline_picks
@@ -18,6 +22,7 @@ from services.collect import CollectSummary, collect_closing, collect_injuries, 
 from services.context import ToolContext
 from services.dossier import Dossier
 from services.model_records import AdjustSummary, adjust
+from services.run_status import RunStatus, combined
 from services.settlement import SettleSummary, settle
 from services.trading import Analyst, TradeSummary, trade
 from services.user_model_runs import QueueSummary, queue_user_models, run_queue
@@ -67,11 +72,30 @@ def job_collect_closing(ctx: ToolContext) -> CollectSummary:
     return collect_closing(ctx)
 
 
-def job_outcomes(ctx: ToolContext) -> dict[str, Any]:
-    """Results (which verify the predictions on them), then Benny's bets settled on those results."""
+class OutcomesSummary(BaseModel):
+    scores: CollectSummary
+    settlement: SettleSummary
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> RunStatus:
+        # Settlement either ran whole or raised (and the job with it): beside the results it is ok.
+        return combined([self.scores.status, "ok"])
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def error(self) -> str | None:
+        return None if self.scores.error is None else f"scores: {self.scores.error}"
+
+
+def job_outcomes(ctx: ToolContext) -> OutcomesSummary:
+    """Results (which verify the predictions on them), then Benny's bets settled on those results.
+
+    Settlement runs even when the results failed: bets on results stored before still settle.
+    """
     scores = collect_scores(ctx)
     settled = settle(ctx)
-    return {"scores": scores, "settlement": settled}
+    return OutcomesSummary(scores=scores, settlement=settled)
 
 
 def job_collect_injuries(ctx: ToolContext) -> CollectSummary:

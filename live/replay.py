@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.errors import InvalidInput
+from core.sim.calendar import FIRST_SEASON, LAST_SEASON
 from live.jobs import JOBS
 from live.replay_setup import DEFAULT_START, ReplayReport, replay_context, replay_report, warm_up
 
@@ -43,6 +44,15 @@ def replay(
         raise InvalidInput(f"days must be between 1 and 730, got {days}")
     if not 0 <= warmup_days <= 1500:
         raise InvalidInput(f"warmup_days must be between 0 and 1500, got {warmup_days}")
+    # The warm-up's first day through the settling day after the last must be simulated days:
+    # outside the seasons there are no games, and at the ends of the calendar no next day.
+    earliest = date(FIRST_SEASON, 1, 1) + timedelta(days=warmup_days)
+    latest = date(LAST_SEASON, 12, 31) - timedelta(days=days)
+    if not earliest <= start <= latest:
+        raise InvalidInput(
+            f"start must be between {earliest} and {latest} for {warmup_days} warm-up days and "
+            f"{days} days (the simulated seasons run {FIRST_SEASON} to {LAST_SEASON}), got {start}"
+        )
     begin = datetime.combine(start, time(0), tzinfo=UTC)
     with replay_context(seed=seed, start=begin, database_url=database_url) as (ctx, clock):
         started = timer.perf_counter()

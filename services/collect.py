@@ -4,7 +4,9 @@ One sport's collection is one transaction: what a call brought is stored whole o
 Each collection also leaves a row in ``collector_runs`` (in a transaction of its own, so a
 failure is recorded too) with the provider's quota headers. Paid Odds API calls go through the
 credit budget first; a call it refuses is skipped, logged and recorded with the reason. Once
-the provider says the credits are spent, no paid call is made until the quota resets.
+the provider says the credits are spent, no paid call is made until the quota resets. A
+collection's summary says how it ended as a whole (``services.run_status``): ``failed`` when
+every sport it tried failed, ``partial`` when some did.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from core.collectors import espn_client, espn_parse
 from core.collectors.oddsapi_client import OddsApiClient, Quota, estimate_cost, scores_cost
@@ -26,6 +28,7 @@ from core.game_reports import GameStatus
 from core.sports import Sport, parse_sport
 from services.context import ToolContext
 from services.feeds import ODDS_MARKETS, SIM_REGIONS, espn_http, odds_http
+from services.run_status import RunStatus, combined
 from services.verification import verify_new_results
 from store.odds import games_awaiting_close, save_quotes
 from store.outcomes import capture_closing_lines, save_scores
@@ -59,6 +62,25 @@ class CollectSummary(BaseModel):
     kind: str
     source: str
     runs: list[SportRun]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> RunStatus:
+        """ok, partial (some sports failed), failed (every sport tried failed) or skipped (by the budget)."""
+        return combined(run.status for run in self.runs)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sports(self) -> dict[str, int]:
+        """How many sports ended ok, failed or skipped."""
+        return {key: sum(run.status == key for run in self.runs) for key in ("ok", "failed", "skipped")}
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def error(self) -> str | None:
+        """What failed, sport by sport; None when nothing did."""
+        failed = [f"{run.sport}: {run.message}" for run in self.runs if run.status == "failed"]
+        return "; ".join(failed) or None
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -9,15 +9,16 @@ cannot set it; the user is never a tool argument.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine as Engine
 from sqlmodel import Session
 
+from core.chat_settings import ChatSettings
 from core.clock import Clock
 from core.settings import Settings
 from store import migrate
@@ -42,8 +43,9 @@ class ToolContext:
     transport: Any = None
     # How collectors wait between retries (tests pass one that returns at once).
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    # The user's chat settings (sport, window, odds format): what the chat's system prompt states.
-    chat_settings: Mapping[str, Any] = field(default_factory=dict)
+    # The user's chat settings (sport, window, odds format), checked: what the chat's system prompt
+    # states. None outside the chat.
+    chat_settings: ChatSettings | None = None
 
     def now(self) -> datetime:
         return self.clock()

@@ -1,6 +1,7 @@
 """Deterministic crash points for crash-and-restart tests: ``BENNY_FAULT=after_bet:2``.
 
-At a named point the code calls ``fault_point(settings, name, count)``; when the setting names
+At a named point the code calls ``fault_point(settings, name, count)``, ``count`` being how many
+times this run has reached that point (the N-th bet, not a constant); when the setting names
 that point and count, the process exits at once with ``FAULT_EXIT_CODE`` — no cleanup, no
 commit of anything in flight — as a killed process would. Unset (always, outside tests), it
 does nothing.

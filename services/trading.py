@@ -132,7 +132,7 @@ def trade(ctx: ToolContext, *, analyst: Analyst, analyst_name: str, dry_run: boo
         context = contexts[proposal.game_id]
         bet_id = None
         if not dry_run:
-            placed = _place(ctx, context, proposal, candidate, rules, analyst_name, now)
+            placed = _place(ctx, context, proposal, candidate, rules, analyst_name, now, number=len(bets) + 1)
             if isinstance(placed, str):
                 refused.append(_refused(proposal, placed))
                 continue
@@ -252,12 +252,15 @@ def _place(
     rules: StakingRules,
     analyst_name: str,
     now: datetime,
+    *,
+    number: int,
 ) -> tuple[int, Decision, BookState] | str:
     """Decide the bet again on the book as it is and store it whole, in one transaction.
 
     The book is held (``lock_book``) from that decision to the commit: another run betting
     meanwhile is seen, so the week's budget and the day's limit hold across runs. Returns the bet's
     id, its decision and the book after it; or why it is not placed (nothing written then).
+    ``number`` is the bet's place in this run (1 for the first), which the fault points count.
     """
     game = context.game
     market = Market(candidate.market)
@@ -320,7 +323,7 @@ def _place(
         )
         if prediction_id is not None:
             link_prediction(session=session, bet_id=bet_id, prediction_id=prediction_id)
-        fault_point(ctx.settings, "before_bet_commit", 1)
+        fault_point(ctx.settings, "before_bet_commit", number)
     return bet_id, decision, state.after(candidate, decision.stake_usd)
 
 

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from core.models.base import MarketPrediction
 from core.quotes import GameInfo
 from core.sports import Market
 from core.user_models.spec import ModelSpec, Source
 from services.context import ToolContext
+from services.run_status import RunStatus, combined
 from services.user_model_backtest import FIT_YEARS, Arrays, fitted_slope, probabilities
 from services.user_model_signals import backfill_closing, record_upcoming
 from store.db import Session
@@ -53,6 +54,21 @@ class QueueSummary(BaseModel):
     ran: int
     failed: int
     predictions: int
+    last_error: str | None = None  # the last failed run's (each run's is in user_model_runs)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> RunStatus:
+        """ok, partial (some model runs failed) or failed (every run taken failed)."""
+        return combined(["ok"] * self.ran + ["failed"] * self.failed)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def error(self) -> str | None:
+        if not self.failed:
+            return None
+        last = f"; the last: {self.last_error}" if self.last_error else ""
+        return f"{self.failed} of {self.ran + self.failed} user-model runs failed{last}"
 
 
 def queue_user_models(session: Session, *, now: datetime) -> int:
@@ -73,6 +89,7 @@ def _claim(ctx: ToolContext) -> ClaimedRun | None:
 def run_queue(ctx: ToolContext, *, limit: int = 200) -> QueueSummary:
     """Run queued user models until none is left (or ``limit`` runs), each run in its own transaction."""
     ran = failed = stored = 0
+    last_error = ""
     for _ in range(limit):
         claimed = _claim(ctx)
         if claimed is None:
@@ -85,17 +102,20 @@ def run_queue(ctx: ToolContext, *, limit: int = 200) -> QueueSummary:
         except Exception as exc:  # a model's failure is recorded; the others still run
             log.exception("user model run %s failed", claimed.id)
             failed += 1
+            last_error = f"{type(exc).__name__}: {exc}"
             with ctx.unit_of_work() as session:
                 fail_run(
                     session=session,
                     run_id=claimed.id,
                     now=ctx.now(),
-                    error=f"{type(exc).__name__}: {exc}",
+                    error=last_error,
                     max_attempts=MAX_ATTEMPTS,
                 )
     with ctx.unit_of_work() as session:
         left = queued_runs(session=session)
-    return QueueSummary(queued=left, ran=ran, failed=failed, predictions=stored)
+    return QueueSummary(
+        queued=left, ran=ran, failed=failed, predictions=stored, last_error=last_error or None
+    )
 
 
 def _run_one(session: Session, *, model_id: int, as_of: datetime) -> int:

@@ -8,6 +8,7 @@ and confidence 1 - the original's. For a three-way market (soccer's moneyline) t
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,32 +45,53 @@ def _other(sides: tuple[Side, ...], side: Side) -> Side:
     return next(s for s in sides if s is not side)
 
 
-def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: datetime) -> int:
-    """Store each prediction with its inverse; earlier ones of the game, model and market stay as history.
+# The key of the PostgreSQL advisory lock that one transaction at a time holds while it moves the
+# latest flag ("LATEST" in ASCII; the scheduler's key is another).
+_LATEST_LOCK_KEY = 0x4C4154455354
 
-    A handful of statements whatever the slate's size: find and unflag the previous latest rows,
-    insert the originals (their ids come back in order), insert the inverses pointing at them.
+
+def save_predictions(*, session: Session, items: Sequence[Predicted], as_of: datetime) -> int:
+    """Store each prediction with its inverse as the latest of its pick; earlier ones stay as history.
+
+    The database holds the rule (one latest original and one latest inverse per game, model or
+    user model, and market: ``uq_predictions_latest*``); this keeps to it when analyses run at
+    once. Unflagging the previous latest rows and inserting the new ones is serialized per
+    database, in the caller's transaction until it commits: on SQLite the first UPDATE takes the
+    write lock before it reads a row, on PostgreSQL an advisory lock comes first. A later writer
+    then sees the earlier one's rows and unflags them, so five analyses at once leave what one
+    leaves. One lock rather than one per game: a write takes milliseconds to a second, the
+    lock table stays small whatever the slate, and two writers cannot deadlock over its order.
+
+    A handful of statements whatever the slate's size: one UPDATE per model and market, the
+    originals inserted (their ids come back in order), then the inverses pointing at them.
     """
     if not items:
         return 0
     table = table_of(Prediction)
-    keys = {(p.game.id, p.model, p.prediction.market.value) for p in items}
-    user_models = {p.user_model_id for p in items}
-    games = sorted({game_id for game_id, _, _ in keys})
-    for start in range(0, len(games), 500):
-        # Find the rows to unflag through the (game_id, latest) index, then update them by id:
-        # a row-value IN over (game, model, market) makes SQLite scan the whole ledger.
-        found = sa.select(table.c.id, table.c.game_id, table.c.model, table.c.market).where(
-            table.c.game_id.in_(games[start : start + 500]), table.c.latest.is_(True)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LATEST_LOCK_KEY)))
+    picks: dict[tuple[int | None, str, str], set[str]] = defaultdict(set)
+    for p in items:
+        picks[(p.user_model_id, p.model, p.prediction.market.value)].add(p.game.id)
+    for (user_model_id, model, market), game_ids in picks.items():
+        owner = (
+            table.c.user_model_id.is_(None)
+            if user_model_id is None
+            else table.c.user_model_id == user_model_id
         )
-        if user_models == {None}:
-            found = found.where(table.c.user_model_id.is_(None))
-        else:
-            found = found.where(table.c.user_model_id.in_([u for u in user_models if u is not None]))
-        stale = [row.id for row in session.execute(found) if (row.game_id, row.model, row.market) in keys]
-        for chunk in range(0, len(stale), 500):
+        games = sorted(game_ids)
+        for start in range(0, len(games), 500):
+            # Found through the (game_id, latest) index, then read and written in one statement.
             session.execute(
-                sa.update(table).where(table.c.id.in_(stale[chunk : chunk + 500])).values(latest=False)
+                sa.update(table)
+                .where(
+                    table.c.game_id.in_(games[start : start + 500]),
+                    table.c.latest.is_(True),
+                    table.c.model == model,
+                    table.c.market == market,
+                    owner,
+                )
+                .values(latest=False)
             )
     originals = []
     for item in items:

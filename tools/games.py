@@ -96,6 +96,17 @@ def _best_prices(
     return MarketBoard(market=market.value, sides=out)
 
 
+def _end_of_day(day: date) -> datetime:
+    """The instant ``day`` ends (UTC), as the window's exclusive end: the next midnight.
+
+    The last day a date can name has no next midnight; its window ends at the last instant a
+    datetime holds, which leaves out one microsecond of it and nothing else.
+    """
+    if day == date.max:
+        return datetime.max.replace(tzinfo=UTC)
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+
+
 @tool(tags=("odds",))
 def get_odds(
     sport: str = "nba",
@@ -130,7 +141,7 @@ def get_odds(
         if (day_last - day_one).days > 31:
             raise InvalidInput(f"a date range covers at most 31 days, got {(day_last - day_one).days + 1}")
         start = datetime.combine(day_one, time(0), tzinfo=UTC)
-        end = datetime.combine(day_last + timedelta(days=1), time(0), tzinfo=UTC)
+        end = _end_of_day(day_last)
     with ctx.unit_of_work() as session:
         rows = latest_board(session=session, sport=parsed, start=start, end=end, game_id=game_id)
     # One pass over the rows: game, then market, then side.

@@ -24,7 +24,7 @@ ALIVE_WITHIN = timedelta(seconds=90)
 
 class RunView(BaseModel):
     job: str
-    status: str = Field(description="running, ok, failed or interrupted")
+    status: str = Field(description="running, ok, partial, failed, skipped (by the budget) or interrupted")
     trigger: str = Field(description="schedule, chain (after another job) or manual")
     scheduled_for: datetime
     started_at: datetime

@@ -23,43 +23,50 @@ from chainlit.types import ThreadDict
 
 from agent.graph import ask
 from agent.state import Message, text_of, tool_uses
+from core.chat_settings import ODDS_FORMATS, SPORTS, WINDOW_HOURS, ChatSettings
 from core.errors import BennyError
 from core.settings import Settings, load_settings
 from live.logs import configure_logging
 from presentation.charts import chart_data
 from presentation.figures import FIGURES
 from web.app_state import chat_history, runtime, start_live_loop, stop_live_loop
+from web.files import keep_session_files
 from web.login import logins_on, user_name
 
-SPORTS = ["nba", "nfl", "mlb", "nhl", "epl"]
-ODDS_FORMATS = ["american", "decimal"]
-DEFAULT_CHAT_SETTINGS: dict[str, Any] = {"sport": "nba", "window_hours": 36, "odds_format": "american"}
+
+def _chat_settings() -> tuple[ChatSettings, list[str]]:
+    """The session's chat settings, read as any client's values are: checked, the bad ones replaced."""
+    return ChatSettings.read(cl.user_session.get("chat_settings"))  # type: ignore[no-untyped-call]
 
 
-def _chat_settings() -> dict[str, Any]:
-    chosen = cl.user_session.get("chat_settings") or {}  # type: ignore[no-untyped-call]
-    merged = {**DEFAULT_CHAT_SETTINGS, **{k: v for k, v in chosen.items() if k in DEFAULT_CHAT_SETTINGS}}
-    merged["window_hours"] = int(merged["window_hours"])
-    return merged
+async def _show(values: ChatSettings, notes: list[str]) -> None:
+    """Show the settings panel holding ``values``, and a note for each value they replaced.
+
+    Sending the panel is also what stores them: Chainlit keeps the session's chat settings as the
+    panel's values, and merges whatever a client submits into them before the app is called.
+    """
+    await _settings_widgets(values).send()  # type: ignore[no-untyped-call]
+    if notes:
+        await cl.Message(content="Chat settings: " + "; ".join(notes) + ".").send()  # type: ignore[no-untyped-call]
 
 
-def _settings_widgets(values: dict[str, Any]) -> cl.ChatSettings:
+def _settings_widgets(values: ChatSettings) -> cl.ChatSettings:
     return cl.ChatSettings(
         [
-            Select(id="sport", label="Sport", values=SPORTS, initial_value=values["sport"]),
+            Select(id="sport", label="Sport", values=list(SPORTS), initial_value=values.sport),
             Slider(
                 id="window_hours",
                 label="Window (hours ahead)",
-                initial=values["window_hours"],
-                min=6,
-                max=168,
+                initial=values.window_hours,
+                min=WINDOW_HOURS[0],
+                max=WINDOW_HOURS[1],
                 step=6,
             ),
             Select(
                 id="odds_format",
                 label="Odds format",
-                values=ODDS_FORMATS,
-                initial_value=values["odds_format"],
+                values=list(ODDS_FORMATS),
+                initial_value=values.odds_format,
             ),
         ]
     )
@@ -89,9 +96,11 @@ def _log_as_benny(settings: Settings) -> None:
 
 @cl.on_app_startup
 async def warm_up() -> None:
-    """Log in Benny's format, build the runtime, and start the embedded live loop unless it is off."""
+    """Log in Benny's format, keep the session files under BENNY_HOME, build the runtime, and start
+    the embedded live loop unless it is off."""
     settings = await asyncio.to_thread(load_settings)
     _log_as_benny(settings)
+    keep_session_files(settings.home.resolve())
     rt = await asyncio.to_thread(runtime, settings)
     if logins_on():
         await asyncio.to_thread(chat_history)
@@ -140,23 +149,21 @@ async def starters(user: cl.User | None = None, language: str | None = None) -> 
 
 @cl.on_chat_start
 async def start() -> None:
-    values = _chat_settings()
-    cl.user_session.set("chat_settings", values)  # type: ignore[no-untyped-call]
-    await _settings_widgets(values).send()  # type: ignore[no-untyped-call]
+    await _show(*_chat_settings())
 
 
 @cl.on_chat_resume
 async def resume(thread: ThreadDict) -> None:
-    # Chainlit restores the user session from the thread; the graph's memory is keyed by the thread.
-    values = _chat_settings()
-    cl.user_session.set("chat_settings", values)  # type: ignore[no-untyped-call]
-    await _settings_widgets(values).send()  # type: ignore[no-untyped-call]
+    # Chainlit restores the chat settings from the thread; the graph's memory is keyed by the thread.
+    await _show(*_chat_settings())
 
 
 @cl.on_settings_update
 async def settings_changed(values: dict[str, Any]) -> None:
-    chosen = {k: v for k, v in values.items() if k in DEFAULT_CHAT_SETTINGS}
-    cl.user_session.set("chat_settings", chosen)  # type: ignore[no-untyped-call]
+    # Chainlit has merged ``values`` into the session's settings already: read those back.
+    chosen, notes = _chat_settings()
+    if notes:
+        await _show(chosen, notes)
 
 
 async def _show_tool_steps(messages: list[Message]) -> None:
@@ -208,7 +215,10 @@ def _live_text() -> tuple[cl.Message, Callable[[str], None], list[concurrent.fut
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    user, chosen, thread_id = user_name(), _chat_settings(), cl.context.session.thread_id
+    user, thread_id = user_name(), cl.context.session.thread_id
+    chosen, notes = _chat_settings()
+    if notes:
+        await _show(chosen, notes)
     try:
         rt = await asyncio.to_thread(runtime)
         ctx = dataclasses.replace(await asyncio.to_thread(rt.context, user), chat_settings=chosen)

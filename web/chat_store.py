@@ -15,7 +15,7 @@ from store.chat_history import ChatHistoryLocation, chat_history_location, upgra
 from web.files import LocalFileStorage
 
 if TYPE_CHECKING:
-    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+    from web.chat_data_layer import ChatDataLayer
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,8 @@ class ChatHistory:
     location: ChatHistoryLocation
     files: LocalFileStorage
 
-    def data_layer(self) -> SQLAlchemyDataLayer:
-        """A new Chainlit ``SQLAlchemyDataLayer`` (Chainlit asks for it once, on first use)."""
+    def data_layer(self) -> ChatDataLayer:
+        """A new Chainlit data layer (Chainlit asks for it once, on first use)."""
         return open_data_layer(self.location, self.files)
 
 
@@ -37,11 +37,12 @@ def prepare_chat_history(settings: Settings) -> ChatHistory | None:
     return ChatHistory(location=location, files=LocalFileStorage(settings.home.resolve() / "files"))
 
 
-def open_data_layer(location: ChatHistoryLocation, files: LocalFileStorage) -> SQLAlchemyDataLayer:
-    """Chainlit's ``SQLAlchemyDataLayer`` on the history's database, elements kept in ``files``."""
-    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer  # only with logins on: not at import
+def open_data_layer(location: ChatHistoryLocation, files: LocalFileStorage) -> ChatDataLayer:
+    """Chainlit's ``SQLAlchemyDataLayer`` (``ChatDataLayer``) on the history's database, elements
+    kept in ``files``."""
+    from web.chat_data_layer import ChatDataLayer  # only with logins on: not at import
 
-    return SQLAlchemyDataLayer(
+    return ChatDataLayer(
         conninfo=location.async_url,
         connect_args=dict(location.connect_args),
         ssl_require=location.ssl_require,

@@ -1,8 +1,11 @@
-"""The chat's stored charts: Chainlit's storage client on local disk, and the route that serves them.
+"""The chat's files: the stored charts and the route that serves them, and each session's own.
 
 Chainlit keeps an element's content (a chart's JSON) through a storage client and links to it
 by the URL the client gives. ``LocalFileStorage`` writes under ``$BENNY_HOME/files`` and links
 to ``FILES_ROUTE``; ``file_routes`` answers there, to the file's owner only.
+
+Chainlit also writes every element a session sends to a folder of that session's, under one
+folder per process (``keep_session_files``), and serves it from there while the session lasts.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +26,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 FILES_ROUTE = "/benny-files"
+SESSION_FILES = "chainlit-files"
 
 
 class FileStoreError(ValueError):
@@ -122,3 +127,23 @@ def file_routes(files: Callable[[], LocalFileStorage | None]) -> APIRouter:
         return Response(content=content, media_type=mime, headers={"Cache-Control": "private, no-store"})
 
     return routes
+
+
+def keep_session_files(home: Path) -> Path:
+    """Chainlit's session files in a folder of this process's own under ``home``; that folder.
+
+    Chainlit puts them under ``<install>/.files`` and deletes that whole folder when its process
+    stops, so stopping one of several processes run from one install took away the others' files
+    (their charts then failed with the folder's path shown to the user). Here each process has its
+    own folder under ``home/chainlit-files``, per deployment rather than per install, and what
+    Chainlit deletes when the process stops is that folder alone.
+    """
+    import chainlit.config
+    import chainlit.server  # builds Chainlit's app: only in the app process, when it starts
+
+    root = home / SESSION_FILES
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{socket.gethostname()}-{os.getpid()}-", dir=root))
+    chainlit.config.FILES_DIRECTORY = folder  # each session's folder is made under it
+    chainlit.server.FILES_DIRECTORY = folder  # type: ignore[attr-defined]  # deleted when this process stops
+    return folder

@@ -4,7 +4,8 @@ Chainlit shows a login page exactly when a password callback is registered, so t
 once, when Chainlit loads it, from ``logins_on()``. With logins on, each user logs in with the
 password from ``benny users create NAME --password``, chats as that user, and finds their
 threads (charts included) in the history; with them off (the default) there is one local user,
-no login page and no history. Every tool call runs as the logged-in user, never as one named in
+no login page and no history. Failed logins are throttled per name and per address
+(``web.login_throttle``). Every tool call runs as the logged-in user, never as one named in
 the chat's text.
 """
 
@@ -22,6 +23,7 @@ from services.auth import auth_secret, authenticate
 from tools.context import LOCAL_USER
 from web.app_state import chat_history, runtime
 from web.chat_store import ChatHistory
+from web.login_throttle import LoginThrottle
 
 
 @functools.cache
@@ -49,11 +51,16 @@ def data_layer() -> Any:
 
 
 def register_logins() -> bool:
-    """With logins on, Chainlit's password callback and data layer; returns whether they are on."""
+    """With logins on, Chainlit's password callback and data layer, and its ``/login`` throttled
+    (``web.login_throttle``); returns whether they are on."""
     if not logins_on():
         return False
+    import chainlit.server as chainlit_server
+    from chainlit.config import config
+
     cl.password_auth_callback(login)
     cl.data_layer(data_layer)
+    chainlit_server.app.add_middleware(LoginThrottle, login_path=f"{config.run.root_path}/login")
     return True
 
 

@@ -14,8 +14,9 @@ Public answers are kept ``BENNY_API_CACHE_SECONDS`` (2 s) per caller and argumen
 predictions change when they are collected or analysed, not from one request to the next.
 
 Limits: ``BENNY_API_RATE_PER_MINUTE`` requests a minute per token (per client address without
-one), answered with 429 and ``Retry-After``; request bodies up to 64 KB; lists paginated with
-``limit`` and ``offset`` (the total in ``X-Total-Count``).
+one), answered with 429 and ``Retry-After``; at most ``BENNY_API_MAX_IN_FLIGHT`` requests at once,
+one more answered 503 with ``Retry-After`` at once (``web.load_shedding``); request bodies up to
+64 KB; lists paginated with ``limit`` and ``offset`` (the total in ``X-Total-Count``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from services.tokens import ANONYMOUS, token_user
 from store.db import Engine
 from tools.context import CurrentUser, ToolContext, bind
 from tools.registry import REGISTRY, Registry, ToolSpec, jsonable
+from web.load_shedding import InFlightLimit
 
 log = logging.getLogger("benny.api")
 
@@ -92,6 +94,7 @@ ROUTES = (
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Error, "description": text}
     for code, text in (
+        (400, "the body cannot be read as JSON text"),
         (401, "no token, or one that is unknown or revoked"),
         (404, "not found (or not yours)"),
         (409, "in conflict with work under way"),
@@ -99,7 +102,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "an argument is invalid: the message names it"),
         (429, "over the rate limit: retry after Retry-After seconds"),
         (502, "a data provider failed"),
-        (503, "the database cannot be reached"),
+        (503, "the database cannot be reached, or the API is busy: retry after Retry-After seconds"),
     )
 }
 
@@ -207,6 +210,14 @@ def build_api(
         redoc_url=None,
     )
     api.add_middleware(BodyLimit)
+
+    def max_in_flight() -> int | None:
+        try:
+            return runtime()[0].api_max_in_flight
+        except BennyError:  # no settings yet: the route answers for itself (503 for the database)
+            return None
+
+    api.add_middleware(InFlightLimit, limit=max_in_flight)  # outermost: a busy API reads no body
     bearer = HTTPBearer(auto_error=False, description="an API token from `benny users token NAME`")
     limiters: list[RateLimiter] = [limiter] if limiter is not None else []
     caches: list[AnswerCache] = []
@@ -309,6 +320,8 @@ def _add_route(
                 )
             )
     if route.page is not None:
+        if {"limit", "offset"} & fields.keys():
+            raise ValueError(f"{route.path}: the tool's own limit or offset would clash with the page's")
         params += [
             inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=int,
                               default=Query(100, ge=1, le=MAX_PAGE, description="at most this many items")),
@@ -319,7 +332,8 @@ def _add_route(
     def endpoint(**values: Any) -> JSONResponse:
         request: Request = values.pop("request")
         ctx = caller(request, values.pop("credentials"), route.public)
-        limit, offset = values.pop("limit", MAX_PAGE), values.pop("offset", 0)
+        # The page's own limit and offset only: a tool that takes a limit (benny_bets) keeps its own.
+        limit, offset = (values.pop("limit"), values.pop("offset")) if route.page is not None else (0, 0)
         key = None
         if route.public and route.method == "GET":
             key = (

@@ -37,6 +37,8 @@ from core.errors import InvalidInput
 from core.sports import Sport
 
 __all__ = [
+    "FIRST_SEASON",
+    "LAST_SEASON",
     "SeasonCalendar",
     "calendar_for",
     "last_weekday",
@@ -208,20 +210,20 @@ def _epl(season: int) -> SeasonCalendar:
 
 _BUILDERS = {Sport.NBA: _nba, Sport.NHL: _nhl, Sport.NFL: _nfl, Sport.MLB: _mlb, Sport.EPL: _epl}
 # The simulation needs a Gregorian year with both neighbours representable; a generous range.
-_MIN_SEASON, _MAX_SEASON = 1990, 2100
+FIRST_SEASON, LAST_SEASON = 1990, 2100
 
 
 def calendar_for(sport: Sport, season: int) -> SeasonCalendar:
     """The calendar of ``sport``'s season that starts in ``season``."""
-    if not _MIN_SEASON <= season <= _MAX_SEASON:
-        raise InvalidInput(f"season must be between {_MIN_SEASON} and {_MAX_SEASON}, got {season}")
+    if not FIRST_SEASON <= season <= LAST_SEASON:
+        raise InvalidInput(f"season must be between {FIRST_SEASON} and {LAST_SEASON}, got {season}")
     return _BUILDERS[sport](season)
 
 
 def seasons_between(sport: Sport, first: date, last: date) -> list[int]:
     """Seasons whose modelled span (pre-season injuries to the last possible game) meets [first, last]."""
     found: list[int] = []
-    for season in range(max(first.year - 1, _MIN_SEASON), min(last.year, _MAX_SEASON) + 1):
+    for season in range(max(first.year - 1, FIRST_SEASON), min(last.year, LAST_SEASON) + 1):
         calendar = calendar_for(sport, season)
         if calendar.activity_start <= last and calendar.end >= first:
             found.append(season)

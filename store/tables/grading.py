@@ -14,6 +14,13 @@ from store.tables.base import json_field
 
 __all__ = ["ModelAdjustment", "ModelFit", "ModelRollup", "ModelTotal", "Prediction", "Verification"]
 
+# The rows each latest-pick index covers, written as the queries write them (``latest IS 1`` on
+# SQLite) so that SQLite, which matches a partial index's terms literally, reads through them.
+_LATEST = sa.column("latest", sa.Boolean).is_(True)
+_USER_MODEL = sa.column("user_model_id").is_not(None)
+_SYSTEM_LATEST = sa.and_(_LATEST, sa.column("user_model_id").is_(None))
+_USER_MODEL_LATEST = sa.and_(_LATEST, _USER_MODEL)
+
 
 class Prediction(SQLModel, table=True):
     """What a model (or a user model) said about one side of one market, and the inverse of it.
@@ -26,7 +33,38 @@ class Prediction(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_predictions_model_sport_market_asof", "model", "sport_key", "market", "as_of"),
         sa.Index("ix_predictions_game_latest", "game_id", "latest"),
-        sa.Index("ix_predictions_user_model", "user_model_id"),
+        # A user model's rows; the system models' (NULL) are left out, so that SQLite, without
+        # statistics, never picks this index to look for them and walks the whole ledger.
+        sa.Index(
+            "ix_predictions_user_model",
+            "user_model_id",
+            sqlite_where=_USER_MODEL,
+            postgresql_where=_USER_MODEL,
+        ),
+        # One latest original and one latest inverse per game, model and market: "latest" is a
+        # rule of the database, not of its writers. Two indexes, because a unique index counts
+        # NULLs as distinct: system models (no user model) and user models (model is shared).
+        sa.Index(
+            "uq_predictions_latest",
+            "game_id",
+            "model",
+            "market",
+            "is_inverse",
+            unique=True,
+            sqlite_where=_SYSTEM_LATEST,
+            postgresql_where=_SYSTEM_LATEST,
+        ),
+        sa.Index(
+            "uq_predictions_latest_user_model",
+            "game_id",
+            "user_model_id",
+            "model",
+            "market",
+            "is_inverse",
+            unique=True,
+            sqlite_where=_USER_MODEL_LATEST,
+            postgresql_where=_USER_MODEL_LATEST,
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import anthropic
@@ -15,6 +16,7 @@ from agent.graph import ask, build_graph
 from agent.llm import LLM
 from agent.runtime import current_system_prompt
 from agent.state import text_of, tool_uses
+from core.chat_settings import ChatSettings
 from services.demo import seed_demo
 from tests.conftest import NOW
 from tools.context import ToolContext, bind
@@ -90,3 +92,7 @@ def test_the_system_prompt_states_the_date_the_modes_and_the_rules(ctx: ToolCont
     assert "The user is local" in blocks[1]["text"]
     same = system_blocks(now=NOW, feed="sim", llm_mode="offline", user="local", settings={})
     assert same == blocks
+    assert "their chat settings: none" in blocks[1]["text"]
+    with bind(replace(ctx, chat_settings=ChatSettings(sport="nhl", window_hours=48))):
+        chosen = current_system_prompt()[1]["text"]
+    assert "their chat settings: odds_format=american, sport=nhl, window_hours=48." in chosen

@@ -6,6 +6,9 @@
   land in the middle of a browser test and change what it reads.
 - ``auth_app``: the same with ``BENNY_AUTH=1`` and a user with a password, on a clock pinned in
   November 2025 after a day of graded predictions, so the leaderboard has rows to chart.
+- ``logins_app``: logins on with users alice, bob, carol and dave (all with ``PASSWORD``) on the demo
+  data, for Chainlit's thread routes and the login throttle; its throttle tests log in from
+  other loopback addresses than 127.0.0.1, which the route tests use.
 - ``browser``: Debian's Chromium through Playwright, per module (Playwright's sync API keeps an
   event loop running while it is open, which ``asyncio.run`` in other tests cannot share).
   Without Chromium (or Playwright) the browser tests skip, unless BENNY_REQUIRE_BROWSER=1 (as in
@@ -175,6 +178,16 @@ def auth_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     benny(env, "init", "--demo")  # two days on: new prices, and the results that grade the predictions
     benny(env, "verify")
     benny(env, "users", "create", USER, "--password-stdin", stdin=f"{PASSWORD}\n")
+    yield from _serve(env, home)
+
+
+@pytest.fixture(scope="session")
+def logins_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    home = tmp_path_factory.mktemp("logins")
+    env = _base_env(home, NOW, BENNY_AUTH="1")
+    benny(env, "init", "--demo")
+    for name in ("alice", "bob", "carol", "dave"):
+        benny(env, "users", "create", name, "--password-stdin", stdin=f"{PASSWORD}\n")
     yield from _serve(env, home)
 
 

@@ -17,6 +17,7 @@ import pytest
 from agent.brain import OfflineBrain
 from agent.graph import ask, build_graph
 from agent.state import tool_uses
+from core.chat_settings import ChatSettings
 from core.settings import load_settings
 from services.setup import prepare_database
 from tests.app.conftest import ARTIFACTS, AUTH_NOW, PASSWORD, USER, LiveApp
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 VALUE_QUESTION = "What are the best value bets in the NBA today?"
 LEADERBOARD_QUESTION = "Show me the model leaderboard over the last 30 days"
-CHAT_SETTINGS = {"sport": "nba", "window_hours": 36, "odds_format": "american"}  # the app's defaults
+CHAT_SETTINGS = ChatSettings()  # the app's defaults
 WAIT_MS = 30_000
 
 

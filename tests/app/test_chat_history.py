@@ -8,12 +8,15 @@ import concurrent.futures
 import uuid
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import chainlit as cl
 import plotly.graph_objects as go
 import pytest
 import sqlalchemy as sa
 from chainlit.context import init_http_context
+from chainlit.data.acl import is_thread_author
+from fastapi import HTTPException
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from services.setup import prepare_database
@@ -312,3 +315,42 @@ def test_file_store_round_trip_and_refuses_keys_that_leave_it(tmp_path: Path) ->
         assert files.read(key) is None
         with pytest.raises(FileStoreError):
             asyncio.run(files.upload_file(key, b"x"))
+
+
+# --- Chainlit's routes on the history answer 404, never 500 --------------------------------------
+
+
+async def _chart_then_reads(history: ChatHistory) -> dict[str, Any]:
+    """A chart (no props) and an element with props kept as Chainlit keeps them, read back; and an
+    unknown thread asked for."""
+    init_http_context()
+    layer = history.data_layer()
+    try:
+        user = await layer.create_user(cl.User(identifier="alice"))
+        assert user is not None
+        thread_id, step_id = str(uuid.uuid4()), str(uuid.uuid4())
+        await layer.update_thread(thread_id, name="Model leaderboard", user_id=user.id)
+        await layer.create_step(
+            cl.Step(name="compare_models", type="tool", thread_id=thread_id, id=step_id).to_dict()
+        )
+        chart = cl.Plotly(name="leaderboard", figure=go.Figure(go.Scatter(x=[0.6], y=["value"])))
+        custom = cl.CustomElement(name="Slip", props={"stake_usd": 5})
+        for element in (chart, custom):
+            element.thread_id, element.for_id = thread_id, step_id
+            await layer.create_element(element)
+        read = [await layer.get_element(thread_id, e.id) for e in (chart, custom)]
+        with patch("chainlit.data.acl.get_data_layer", return_value=layer):
+            with pytest.raises(HTTPException) as unknown:
+                await is_thread_author("alice", str(uuid.uuid4()))
+            assert await is_thread_author("alice", thread_id)
+        return {"read": read, "unknown": unknown.value.status_code}
+    finally:
+        await layer.close()
+
+
+def test_a_chart_element_is_read_back_and_an_unknown_thread_is_a_404(history_db: str) -> None:
+    history = prepare_chat_history(make_settings(history_db))
+    assert history is not None
+    out = asyncio.run(_chart_then_reads(history))
+    assert [(e["name"], e["props"]) for e in out["read"]] == [("leaderboard", {}), ("Slip", {"stake_usd": 5})]
+    assert out["unknown"] == 404

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from typing import Any
 
-import chainlit as cl
 import chainlit.server as chainlit_server
+import chainlit.socket as chainlit_socket
 import pytest
-from chainlit.context import init_http_context
+from chainlit.context import init_http_context, init_ws_context
+from chainlit.session import WebsocketSession
 
+from core.chat_settings import ChatSettings
 from core.settings import load_settings
 from web import chat
 from web.routes import serve_page_offline
@@ -85,26 +88,72 @@ def test_the_dashboard_charts_the_bankroll_and_nothing_is_charted_without_data()
     assert _charts(_turn("get_odds", {"games": []})) == []
 
 
-def test_chat_settings_keep_known_keys_over_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    stored: dict[str, Any] = {}
-    monkeypatch.setattr(cl, "user_session", _Session(stored))
-    assert chat._chat_settings() == {"sport": "nba", "window_hours": 36, "odds_format": "american"}
-    asyncio.run(
-        chat.settings_changed({"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal", "x": 1})
+class _Client:
+    """A browser's socket as Chainlit's own handlers see it: a real session recording what it is sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Any]] = []
+        self.session = WebsocketSession(
+            id=f"session-{id(self)}", socket_id=f"socket-{id(self)}", emit=self._emit,
+            emit_call=self._emit, user_env={}, client_type="webapp",
+        )  # fmt: skip
+
+    async def _emit(self, event: str, data: Any, *_: Any) -> None:
+        self.sent.append((event, data))
+
+    def change_settings(self, values: dict[str, Any]) -> None:
+        """What the settings panel's submit does: Chainlit stores the values, then calls the app."""
+        asyncio.run(chainlit_socket.change_settings(self.session.socket_id, values))
+
+    def notes(self) -> list[str]:
+        return [data["output"] for event, data in self.sent if event == "new_message"]
+
+    def read(self) -> tuple[ChatSettings, list[str]]:
+        async def inside() -> tuple[ChatSettings, list[str]]:
+            init_ws_context(self.session)
+            return chat._chat_settings()
+
+        return asyncio.run(inside())
+
+
+@pytest.fixture
+def client() -> Iterator[_Client]:
+    made = _Client()
+    yield made
+    asyncio.run(made.session.delete())
+
+
+def test_chat_settings_keep_known_keys_over_the_defaults(client: _Client) -> None:
+    assert client.read() == (ChatSettings(sport="nba", window_hours=36, odds_format="american"), [])
+    client.change_settings({"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal", "x": 1})
+    assert client.read() == (ChatSettings(sport="nhl", window_hours=48, odds_format="decimal"), [])
+    assert client.notes() == []
+
+
+def test_bad_chat_settings_fall_back_to_the_defaults_with_a_note(client: _Client) -> None:
+    # What a client can send over the socket: the widgets do not bound it.
+    client.change_settings({"sport": "curling", "window_hours": "abc", "odds_format": "decimal"})
+    [note] = client.notes()
+    assert "sport 'curling' is not one of nba, nfl, mlb, nhl, epl: using nba" in note
+    assert "window_hours 'abc' is not a whole number of hours from 6 to 168: using 36" in note
+    # The session now holds what was kept, so the next turn reads it without a word.
+    assert client.read() == (ChatSettings(sport="nba", window_hours=36, odds_format="decimal"), [])
+    widgets = next(data for event, data in client.sent if event == "chat_settings")
+    assert [w["initial"] for w in widgets] == ["nba", 36, "decimal"]
+
+
+def test_chat_settings_that_cannot_be_read_are_the_defaults_with_a_note_each() -> None:
+    # A thread resumed with what an older version stored, say, is read the same way, never raising.
+    stored = {"window_hours": 1e9, "sport": ["nba"], "odds_format": "x" * 10_000, "theme": "dark"}
+    settings, notes = ChatSettings.read(stored)
+    assert settings == ChatSettings()
+    assert len(notes) == 3 and all(len(note) < 120 for note in notes), notes
+    assert ChatSettings.read({"window_hours": "48", "sport": "epl"}) == (
+        ChatSettings(sport="epl", window_hours=48),
+        [],
     )
-    assert stored["chat_settings"] == {"sport": "nhl", "window_hours": 48.0, "odds_format": "decimal"}
-    assert chat._chat_settings() == {"sport": "nhl", "window_hours": 48, "odds_format": "decimal"}
-
-
-class _Session:
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.values = values
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
-
-    def set(self, key: str, value: Any) -> None:
-        self.values[key] = value
+    assert ChatSettings.read(None) == (ChatSettings(), [])
+    assert ChatSettings.read("abc")[1] == ["the chat settings 'abc' could not be read: using the defaults"]
 
 
 def test_the_banner_says_which_brain_and_feed_are_on() -> None:

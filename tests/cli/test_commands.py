@@ -84,6 +84,22 @@ def test_bad_values_exit_2(env: dict[str, str]) -> None:
     assert code == 2 and "BENNY_NOW" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--start", "9999-12-31", "--days", "1", "--warmup-days", "0"], "start must be between"),
+        (["--start", "0001-01-01", "--days", "1"], "start must be between"),
+        (["--start", "9999-12-31T23:00:00-05:00"], "out of range"),
+    ],
+)
+def test_a_replay_outside_the_simulated_years_is_one_line(
+    env: dict[str, str], argv: list[str], says: str
+) -> None:
+    code, out, err = benny(env, "replay", *argv)
+    assert (code, out) == (2, ""), err
+    assert says in err and len(err.strip().splitlines()) == 1
+
+
 def test_db_upgrade_and_current(env: dict[str, str]) -> None:
     code, out, _ = benny(env, "db", "upgrade", "--json")
     assert code == 0

@@ -191,11 +191,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _mock_espn(monkeypatch: pytest.MonkeyPatch) -> None:
-    """ESPN answers with an empty scoreboard: `collect stats` runs its real path, offline."""
+    """ESPN answers with the NBA's scoreboard of a day without games: `collect stats` runs its real
+    path, offline, and succeeds (a scoreboard without its league would be a failed collection)."""
     import tools.context
 
     real = tools.context.open_context
-    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"leagues": [], "events": []}))
+    empty_day = {"leagues": [{"slug": "nba", "uid": "s:40~l:46"}], "events": []}
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=empty_day))
 
     def with_transport(**kwargs: Any) -> Any:
         return dataclasses.replace(real(**kwargs), transport=transport)

@@ -26,6 +26,8 @@ def test_times_become_utc() -> None:
     assert parse_instant("2025-01-15") == datetime(2025, 1, 15, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="'soon'"):
         parse_instant("soon")
+    with pytest.raises(InvalidInput, match="out of range once in UTC"):
+        parse_instant("9999-12-31T23:00:00-05:00")  # year 10000 in UTC
 
 
 @pytest.mark.parametrize(

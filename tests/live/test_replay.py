@@ -42,3 +42,8 @@ def test_bad_arguments_are_refused() -> None:
         replay(days=0)
     with pytest.raises(InvalidInput):
         replay(days=3, warmup_days=-1)
+    # The simulated world has seasons from 1990 to 2100; the replay and its warm-up stay inside.
+    with pytest.raises(InvalidInput, match="start must be between 1991-01-01 and 2100-11-01"):
+        replay(start=date(9999, 12, 31), days=60, warmup_days=365)
+    with pytest.raises(InvalidInput, match="start must be between"):
+        replay(start=date(1990, 6, 1), days=1, warmup_days=365)

@@ -46,8 +46,9 @@ def _state(engine: Engine) -> dict[str, Any]:
     return {"bets": bets, "ledger": ledger, "linked": linked}
 
 
-def test_a_crash_after_the_second_bet_then_a_rerun(any_engine: Engine, db_url: str, tmp_path: Path) -> None:
-    ctx = replace(open_context(settings=make_settings(db_url), engine=any_engine), clock=FixedClock(NOW))
+def _planned(engine: Engine, db_url: str, tmp_path: Path) -> tuple[Any, Path, dict[str, str]]:
+    """The demo's day, the trade a dry run plans on it, its picks in a file and the CLI's environment."""
+    ctx = replace(open_context(settings=make_settings(db_url), engine=engine), clock=FixedClock(NOW))
     seed_demo(ctx)
     picks: dict[str, Any] = {}
 
@@ -66,6 +67,11 @@ def test_a_crash_after_the_second_bet_then_a_rerun(any_engine: Engine, db_url: s
         "BENNY_NOW": NOW.isoformat(),
         "BENNY_HOME": str(tmp_path / "home"),
     }
+    return planned, path, env
+
+
+def test_a_crash_after_the_second_bet_then_a_rerun(any_engine: Engine, db_url: str, tmp_path: Path) -> None:
+    planned, path, env = _planned(any_engine, db_url, tmp_path)
     crashed = _benny(["trade", "--picks", str(path)], {**env, "BENNY_FAULT": "after_bet:2"})
     assert crashed.returncode == FAULT_EXIT_CODE, crashed.stderr
     after_crash = _state(any_engine)
@@ -81,3 +87,15 @@ def test_a_crash_after_the_second_bet_then_a_rerun(any_engine: Engine, db_url: s
     assert sorted(b["stake_usd"] for b in final["bets"]) == sorted(b.stake_usd for b in planned.bets)
     assert len([e for e in final["ledger"] if e["kind"] == "stake"]) == len(planned.bets)
     assert final["linked"] == len(planned.bets)
+
+
+def test_a_crash_before_the_second_bet_commits_keeps_the_first_alone(
+    any_engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    _planned_bets, path, env = _planned(any_engine, db_url, tmp_path)
+    crashed = _benny(["trade", "--picks", str(path)], {**env, "BENNY_FAULT": "before_bet_commit:2"})
+    assert crashed.returncode == FAULT_EXIT_CODE, crashed.stderr
+    after_crash = _state(any_engine)
+    assert len(after_crash["bets"]) == 1  # the second bet's transaction never committed: nothing of it
+    assert len([e for e in after_crash["ledger"] if e["kind"] == "stake"]) == 1
+    assert after_crash["linked"] == 1

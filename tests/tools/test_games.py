@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -49,3 +49,19 @@ def test_window_and_validation(ctx: ToolContext) -> None:
             get_odds(sport="nba", hours=0)
         with pytest.raises(InvalidInput, match="sport must be one of"):
             get_odds(sport="cricket")
+
+
+def test_the_first_and_last_days_a_date_can_name_have_their_games(alice: ToolContext) -> None:
+    # 9999-12-31 has no day after it: its window must end with the day, not at the next midnight.
+    first = game("g-first", start=datetime(1, 1, 1, 20, tzinfo=UTC))
+    last = game("g-last", start=datetime(9999, 12, 31, 20, tzinfo=UTC))
+    with alice.unit_of_work() as session:
+        for g in (first, last):
+            save_quotes(session=session, quotes=full_quotes(g, "pinnacle", NOW))
+    with bind(alice):
+        assert [g.game_id for g in get_odds(date_from=date.max).games] == ["g-last"]
+        assert [g.game_id for g in get_odds(date_from=date(9999, 12, 1), date_to=date.max).games] == [
+            "g-last"
+        ]
+        assert [g.game_id for g in get_odds(date_from=date.min).games] == ["g-first"]
+        assert get_odds(date_from=date(9999, 12, 30)).games == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ from core.clock import FixedClock
 from core.settings import Settings
 from services.demo import seed_demo
 from services.tokens import issue_token, revoke_user_tokens
+from store.bets import insert_bet
 from store.db import unit_of_work
 from store.users import create_user
 from tests.conftest import NOW, make_settings
@@ -220,6 +222,33 @@ def test_lists_are_paginated_with_their_total(api: Api) -> None:
     assert [g["game_id"] for page in pages for g in page] == [
         g["game_id"] for g in everything.json()["games"]
     ]
+
+
+def test_the_first_and_last_days_a_date_can_name_are_answered_not_crashed(api: Api) -> None:
+    for params in (
+        {"date_from": "9999-12-31"},
+        {"date_from": "9999-12-01", "date_to": "9999-12-31"},
+        {"date_from": "0001-01-01"},
+    ):
+        answer = api.client.get("/games", params=params)
+        assert answer.status_code == 200 and answer.json()["games"] == [], (params, answer.text)
+
+
+def test_benny_bets_keeps_to_the_limit_asked(api: Api) -> None:
+    games = api.client.get("/games", params={"sport": "nba", "hours": 336}).json()["games"][:3]
+    with unit_of_work(api.engine) as session:
+        for g in games:
+            row = {
+                "game_id": g["game_id"], "commence_time": NOW + timedelta(hours=6), "market": "h2h",
+                "side": "home", "book": "fanduel", "odds_american": -110, "stake_usd": 10.0,
+                "probability": 0.6, "week": "2025-W03", "placed_at": NOW,
+            }  # fmt: skip
+            assert insert_bet(session=session, row=row) is not None
+    everything = api.client.get("/benny/bets", headers=api.alice)
+    assert everything.status_code == 200 and len(everything.json()) == 3
+    two = api.client.get("/benny/bets", params={"limit": 2}, headers=api.alice)
+    assert [b["bet_id"] for b in two.json()] == [b["bet_id"] for b in everything.json()][:2]
+    assert api.client.get("/benny/bets", params={"limit": 0}, headers=api.alice).status_code == 422
 
 
 class _LimitsTime:

@@ -1,11 +1,11 @@
 """The engine and sessions. SQLite by default, PostgreSQL at scale, the same code for both.
 
-A database that cannot be opened or read is a one-line ``StoreError`` wherever the SQL runs: the
-engine turns a failed connection, a lost one and an unreadable file into it (``_store_error``),
-so no face shows SQLAlchemy's own. An SQLite file is created once, owner-only, when its engine is
-made; its connections then open it read-write without ever creating it, and a pooled connection
-whose file was deleted or replaced is dropped at checkout. So a deleted file is reported, never
-recreated empty, and a restored one is used at once.
+A database that cannot be opened or read is a one-line ``DatabaseUnavailable`` (a ``StoreError``)
+wherever the SQL runs: the engine turns a failed connection, a lost one and an unreadable file
+into it (``_store_error``), so no face shows SQLAlchemy's own. An SQLite file is created once,
+owner-only, when its engine is made; its connections then open it read-write without ever
+creating it, and a pooled connection whose file was deleted or replaced is dropped at checkout.
+So a deleted file is reported, never recreated empty, and a restored one is used at once.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session as Session
 
-from core.errors import ConfigError, StoreError
+from core.errors import ConfigError, DatabaseUnavailable, StoreError
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -66,7 +66,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         try:
             create_private_file(path)
         except OSError as exc:
-            raise StoreError(f"cannot create the database file {path}: {exc.strerror or exc}") from None
+            raise DatabaseUnavailable(f"cannot create the database file: {exc.strerror or exc}") from None
     return _build_engine(parsed, **kwargs)
 
 
@@ -140,25 +140,23 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def _store_error(context: ExceptionContext) -> StoreError | None:
-    """A database that cannot be opened or read, or a connection lost: a one-line ``StoreError``.
+def _store_error(context: ExceptionContext) -> DatabaseUnavailable | None:
+    """A database that cannot be opened or read, or a connection lost: ``DatabaseUnavailable``.
 
     Only those: a refused statement (a duplicate row, a bad value, a lock) stays SQLAlchemy's for
     the code that handles it (``Conflict``, ``unit_of_work``). A failed pre-ping is the pool's to
-    handle: it reconnects.
+    handle: it reconnects. The message names no host or file: the REST API and the chat show it.
     """
     error = context.sqlalchemy_exception
     if context.is_pre_ping or error is None:
         return None
-    engine = context.engine
-    where = engine.url.render_as_string(hide_password=True) if engine is not None else context.dialect.name
     reason = str(context.original_exception).strip().splitlines()[0]
     if context.connection is None:  # raised while opening a connection
-        return StoreError(f"cannot open the database {where}: {reason}")
+        return DatabaseUnavailable(f"cannot open the database: {reason}")
     if context.is_disconnect:
-        return StoreError(f"lost the connection to the database {where}: {reason}")
+        return DatabaseUnavailable(f"lost the connection to the database: {reason}")
     if type(error) is sa.exc.DatabaseError:  # no finer class: SQLite's corrupt or unreadable file
-        return StoreError(f"cannot read the database {where}: {reason}")
+        return DatabaseUnavailable(f"cannot read the database: {reason}")
     return None
 
 
@@ -180,7 +178,7 @@ def fresh_connection(engine: Engine) -> Iterator[Connection]:
     try:
         with twin.connect() as connection:
             yield connection
-    except StoreError:
+    except DatabaseUnavailable:
         engine.dispose()
         raise
 

@@ -1,9 +1,9 @@
 """The engine when its database goes wrong under it, and the files it creates.
 
 A deleted SQLite file is reported, never silently recreated empty, and seen again once restored;
-a corrupt one, or a PostgreSQL connection dropped mid-session, raises a one-line ``StoreError``
-(never SQLAlchemy's own); the schema is read afresh at every check; and the database files (with
-their -wal and -shm, the chat history's and the chat memory's) are owner-only.
+a corrupt one, or a PostgreSQL connection dropped mid-session, raises a one-line
+``DatabaseUnavailable`` (never SQLAlchemy's own); the schema is read afresh at every check; and the
+database files (with their -wal and -shm, the chat history's and the chat memory's) are owner-only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core.errors import StoreError
+from core.errors import DatabaseUnavailable
 from services.setup import database_status, prepare_database
 from store import migrate
 from store.db import Engine, make_engine, unit_of_work
@@ -71,8 +71,11 @@ def test_a_deleted_file_is_reported_not_recreated_and_its_restored_copy_is_used(
 
     status = database_status(sqlite_engine)
     assert not status.ok and status.error is not None and "unable to open database file" in status.error
-    with pytest.raises(StoreError, match="cannot open the database"):
-        _read_a_user(sqlite_engine)  # not the deleted file the pooled connection still holds
+    # Not the deleted file the pooled connection still holds:
+    with pytest.raises(
+        DatabaseUnavailable, match=r"^cannot open the database: unable to open database file$"
+    ):
+        _read_a_user(sqlite_engine)
     assert not path.exists()  # no connection made an empty one in its place
 
     shutil.copy(tmp_path / "backup.db", path)  # the operator restores it: no restart needed
@@ -86,7 +89,7 @@ def test_a_corrupt_file_is_a_one_line_store_error(sqlite_engine: Engine) -> None
     _corrupt_header(_file(sqlite_engine))
     status = database_status(sqlite_engine)
     assert not status.ok and status.error is not None and "file is not a database" in status.error
-    with pytest.raises(StoreError, match=r"^cannot open the database sqlite:///\S+: file is not a database$"):
+    with pytest.raises(DatabaseUnavailable, match=r"^cannot open the database: file is not a database$"):
         _read_a_user(sqlite_engine)
 
 
@@ -95,7 +98,7 @@ def test_a_missing_file_is_made_once_when_the_engine_is(sqlite_url: str) -> None
     path = _file(engine)
     assert path.exists() and path.stat().st_size == 0  # made empty here, for the upgrade to fill
     path.unlink()
-    with pytest.raises(StoreError, match="unable to open database file"):
+    with pytest.raises(DatabaseUnavailable, match="unable to open database file"):
         migrate.upgrade(engine)
     assert not path.exists()
     engine.dispose()
@@ -103,7 +106,7 @@ def test_a_missing_file_is_made_once_when_the_engine_is(sqlite_url: str) -> None
 
 def test_a_file_that_cannot_be_made_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "home").write_text("a file where the data folder should be")
-    with pytest.raises(StoreError, match="cannot create the database file"):
+    with pytest.raises(DatabaseUnavailable, match=r"^cannot create the database file: File exists$"):
         make_engine(f"sqlite:///{tmp_path / 'home' / 'benny.db'}")
 
 
@@ -126,7 +129,8 @@ def test_a_dropped_postgres_connection_is_a_store_error(postgres_server_url: str
     name = engine.url.database
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
-        with pytest.raises(StoreError, match="lost the connection"), unit_of_work(engine) as session:
+        lost = pytest.raises(DatabaseUnavailable, match=r"^lost the connection to the database: ")
+        with lost, unit_of_work(engine) as session:
             find_user(session=session, name="local")
             with admin.connect() as conn:  # as a server restart or a failover would
                 conn.execute(

@@ -29,14 +29,17 @@ def run(
 ) -> None:
     """Start the chat app (Chainlit) at http://HOST:PORT after upgrading the database.
 
-    Runs until stopped (Ctrl-C or SIGTERM), then exits 0. It exits 2 for a port or host it cannot
-    listen on, 1 for a database it cannot open, and non-zero whenever the app stops on its own.
+    Runs until stopped (Ctrl-C or SIGTERM), then exits 0. Refused in one line: a port outside 1 to
+    65535 or a host it cannot listen on (status 2), a port in use or a database it cannot open (1).
+    An app that stops without being asked to exits non-zero.
     """
     if not 1 <= port <= 65535:
         raise InvalidInput(f"--port must be between 1 and 65535, got {port}")
     settings = settings_of(ctx)
     check_listen(host, port)
-    migrated_engine(ctx)  # a database that cannot be opened or is corrupt stops it here, in one line
+    # A database that cannot be opened or is corrupt stops it here, in one line. The app opens its
+    # own connections: none is kept here for as long as it runs.
+    migrated_engine(ctx).dispose()
     env = dict(os.environ)
     # The app runs from its own folder (for .chainlit/ and chainlit.md): pin the data folder first.
     env["BENNY_HOME"] = str(settings.home.resolve())

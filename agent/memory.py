@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from store.db import memory_location
+from store.db import create_private_file, memory_location
 
 
 def open_checkpointer(database_url: str) -> Any:
@@ -30,7 +30,7 @@ def open_checkpointer(database_url: str) -> Any:
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         if where != ":memory:":
-            Path(where).parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(Path(where))  # conversations: owner-only, like the database
         saver = SqliteSaver(sqlite3.connect(where, check_same_thread=False))
     saver.setup()
     return saver

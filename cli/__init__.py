@@ -21,12 +21,14 @@ from typer.core import TyperGroup
 
 from cli import benny, collect, history, models, ops, setup, user_models
 from cli.tool_commands import add_tool_command
-from core.errors import BennyError, ConfigError, InvalidInput, NotFound
+from core.errors import BennyError, ConfigError, DatabaseUnavailable, InvalidInput, NotFound
 from core.settings import load_settings
 
 
 class BennyGroup(TyperGroup):
-    """Turns Benny's own errors into one line on stderr and exit status 2, anywhere below it."""
+    """Turns Benny's own errors into one line on stderr, anywhere below it: exit status 2 for what
+    the user can fix in the command, 1 for the rest. A database that cannot be used is named (its
+    URL, password hidden): the store's message says why, and only here is it safe to say where."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -34,6 +36,13 @@ class BennyGroup(TyperGroup):
         except (InvalidInput, NotFound, ConfigError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
+        except DatabaseUnavailable as exc:
+            from store.db import redacted_url  # here, not at import: `benny --help` stays quick
+
+            settings = (ctx.obj or {}).get("settings")
+            where = f" ({redacted_url(settings.resolved_database_url)})" if settings is not None else ""
+            typer.echo(f"error: {exc}{where}", err=True)
+            raise typer.Exit(1) from None
         except BennyError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from None

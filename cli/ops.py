@@ -34,11 +34,21 @@ APP_FILE = Path(__file__).resolve().parents[1] / "app.py"
 def run(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on (1 to 65535).")] = 8000,
 ) -> None:
-    """Start the chat app (Chainlit) at http://HOST:PORT after upgrading the database."""
+    """Start the chat app (Chainlit) at http://HOST:PORT after upgrading the database.
+
+    Runs until stopped (Ctrl-C or SIGTERM), then exits 0. Refused in one line: a port outside 1 to
+    65535 or a host it cannot listen on (status 2), a port in use or a database it cannot open (1).
+    An app that stops without being asked to exits non-zero.
+    """
+    if not 1 <= port <= 65535:
+        raise InvalidInput(f"--port must be between 1 and 65535, got {port}")
     settings = settings_of(ctx)
-    migrated_engine(ctx)
+    check_listen(host, port)
+    # A database that cannot be opened or is corrupt stops it here, in one line. The app opens its
+    # own connections: none is kept here for as long as it runs.
+    migrated_engine(ctx).dispose()
     env = dict(os.environ)
     # The app runs from its own folder (for .chainlit/ and chainlit.md): pin the data folder first.
     env["BENNY_HOME"] = str(settings.home.resolve())
@@ -62,22 +72,69 @@ def run(
     typer.echo(
         f"Benny is starting at http://{host}:{port} (feed: {settings.feed_mode}, brain: {settings.llm_mode})"
     )
+    raise typer.Exit(serve_until_stopped(command, cwd=APP_FILE.parent, env=env))
+
+
+def check_listen(host: str, port: int) -> None:
+    """Refuse, in one line, an address the app could not listen on, before anything starts.
+
+    Chainlit reports a failed bind in its log and then exits 0, as if stopped; asking first gives
+    the reason plainly. (Another process may still take the port in between:
+    ``serve_until_stopped`` catches that.)
+    """
+    import errno
+    import socket
+
+    from core.errors import Busy
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise InvalidInput(f"--host {host!r} is not an address to listen on: {exc.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is fine
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = f"cannot listen on {host}:{port}: {(exc.strerror or str(exc)).lower()}"
+            if exc.errno == errno.EADDRINUSE:
+                raise Busy(f"{reason} (another process has it; pick another --port)") from None
+            raise InvalidInput(reason) from None
+
+
+def serve_until_stopped(command: list[str], *, cwd: Path, env: dict[str, str]) -> int:
+    """Run the server as a child process until it is stopped; the exit status for `benny run`.
+
+    A process manager signals this process alone: SIGTERM and SIGHUP are passed on, so the app
+    shuts down gracefully, and its status is ours. A server runs until it is told to stop, so one
+    that exits without being told has failed, whatever its status: Chainlit exits 0 when it
+    could not bind, for one.
+    """
     import signal
 
-    child = subprocess.Popen(command, cwd=APP_FILE.parent, env=env)
+    stopping: list[int] = []
+    child = subprocess.Popen(command, cwd=cwd, env=env)
 
     def forward(signum: int, _frame: object) -> None:
-        # A process manager signals this process alone: pass it on so the app shuts down gracefully.
+        stopping.append(signum)
         child.send_signal(signum)
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, forward)
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         code = child.wait()
     except KeyboardInterrupt:  # Ctrl-C reached the app too (same process group); let it finish
         child.wait()
-        raise typer.Exit(0) from None
-    raise typer.Exit(code)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    status = 128 - code if code < 0 else code  # killed by a signal: the shell's 128 + its number
+    if stopping:
+        return status
+    typer.echo(f"error: the app stopped without being asked to (status {code}); its log is above", err=True)
+    return status or 1
 
 
 def replay_cmd(

@@ -6,6 +6,7 @@
     │   └── UnknownUser             a user name that is not in the database
     ├── ConfigError                 settings that cannot work (a malformed DATABASE_URL, say)
     ├── StoreError                  the database refused or is unreachable
+    │   ├── DatabaseUnavailable     it cannot be opened or read, or the connection was lost
     │   └── Conflict                a write lost a race for a unique row (a slot, a name); retry
     └── UpstreamError               a data provider failed (after any retries that were right)
         └── OddsApiError            The Odds API answered with an error (``status``, ``error_code``)
@@ -46,6 +47,11 @@ class Busy(BennyError):
 
 class StoreError(BennyError):
     """The database refused the operation or cannot be reached."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The database cannot be opened or read (a missing or corrupt file, a server down), or the
+    connection to it was lost; the message says why, not where (the faces that may, add it)."""
 
 
 class Conflict(StoreError):

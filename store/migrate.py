@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 # Alembic announces each of its plugins at INFO when imported; nobody starting Benny needs that.
@@ -13,9 +14,10 @@ from alembic.config import Config  # noqa: E402
 from alembic.runtime.migration import MigrationContext  # noqa: E402
 from alembic.script import ScriptDirectory  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
+from sqlalchemy.exc import OperationalError, SQLAlchemyError  # noqa: E402
 
 from core.errors import StoreError  # noqa: E402
+from store.db import fresh_connection  # noqa: E402
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -44,6 +46,20 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def checked_revision(engine: Engine) -> str | None:
+    """The revision the schema is at, read now on a connection of its own (for health checks).
+
+    None before the first upgrade; a ``StoreError`` when the database cannot be opened or read.
+    """
+    try:
+        with fresh_connection(engine) as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as exc:  # the rest: a missing table, a lock; StoreError already passes
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"cannot read the schema's revision: {reason}") from exc
+
+
+@cache  # the revision files do not change under a running process
 def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 

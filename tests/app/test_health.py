@@ -12,41 +12,67 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.app.conftest import LiveApp
+from store import migrate
+from tests.app.conftest import LiveApp, benny
 
 JOBS = {"odds", "outcomes", "injuries", "closing", "analysis", "user_models", "adjustments", "trading"}
 
 
+_tokens: dict[str, str] = {}
+
+
+def detail(app: LiveApp) -> dict[str, Any]:
+    """/health/detail with an API token of the user 'local' (made once per server)."""
+    if app.url not in _tokens:
+        _tokens[app.url] = benny(app.env, "users", "token", "local").strip()
+    token = _tokens[app.url]
+    response = httpx.get(f"{app.url}/health/detail", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
 def running_health(app: LiveApp, *, within_s: float = 10.0) -> dict[str, Any]:
-    """/health once the embedded scheduler runs: it starts just after the app answers."""
+    """/health/detail once the embedded scheduler runs: it starts just after the app answers."""
     deadline = time.monotonic() + within_s
     while True:
-        body: dict[str, Any] = httpx.get(f"{app.url}/health", timeout=5).json()
+        body = detail(app)
         if body["scheduler"]["state"] == "running" and body["scheduler"]["alive"]:
             return body
         assert time.monotonic() < deadline, f"the scheduler did not come up: {body}\n{app.log.read_text()}"
         time.sleep(0.2)  # polling: the app gives no signal when its loop takes the lock
 
 
-def test_health_is_bennys_json(live_app: LiveApp) -> None:
+def test_health_is_bennys_json_and_says_nothing_of_the_host(live_app: LiveApp) -> None:
     response = httpx.get(f"{live_app.url}/health", timeout=5)
     assert response.status_code == 200
-    body = response.json()
-    assert isinstance(body.pop("credits_remaining"), int)  # the simulated book reports a quota too
-    # No scheduler here (BENNY_SCHEDULER=false) and none elsewhere: reported, and the app still ok.
-    assert body == {
+    assert response.json() == {
         "status": "ok",
         "database": "ok",
+        "schema": migrate.head_revision(),
         "feed": "sim",
         "llm": "offline",
-        "scheduler": {
-            "enabled": False,
-            "state": "off",
-            "alive": False,
-            "runner": None,
-            "last_success": dict.fromkeys(JOBS),
-        },
         "service": "benny",
+    }
+
+
+def test_health_detail_reports_the_scheduler_and_the_credits(live_app: LiveApp) -> None:
+    assert httpx.get(f"{live_app.url}/health/detail", timeout=5).status_code == 401
+    body = detail(live_app)
+    assert isinstance(body.pop("credits_remaining"), int)  # the simulated book reports a quota too
+    assert body.pop("process").rsplit(":", 1)[1].isdigit()  # host:pid of the Chainlit process
+    # No scheduler here (BENNY_SCHEDULER=false) and none elsewhere: reported, and the app still ok.
+    assert body.pop("scheduler") == {
+        "enabled": False,
+        "state": "off",
+        "alive": False,
+        "runner": None,
+        "last_success": dict.fromkeys(JOBS),
+    }
+    assert body == {
+        **httpx.get(f"{live_app.url}/health", timeout=5).json(),
+        "problem": None,
+        "schema_head": migrate.head_revision(),
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from core.errors import UpstreamError
 from services.collect import collect_injuries, collect_odds, collect_scores
 from services.context import ToolContext
 
@@ -24,6 +25,14 @@ def seed_demo(ctx: ToolContext) -> SeedSummary:
     odds = collect_odds(ctx, source="sim")
     scores = collect_scores(ctx, source="sim")
     injuries = collect_injuries(ctx, source="sim")
+    failed = [
+        summary.error or "no reason given"
+        for summary in (odds, scores, injuries)
+        if summary.status == "failed"
+    ]
+    if failed:
+        # A demo that stored nothing must say so, not report zero rows as a success.
+        raise UpstreamError(f"the simulated sportsbook failed: {'; '.join(failed)}")
     return SeedSummary(
         games=sum(r.games for r in odds.runs),
         snapshots=sum(r.snapshots for r in odds.runs),

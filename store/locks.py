@@ -54,7 +54,8 @@ class SchedulerLock:
             self.held = True
             return True
         lock_path = Path(f"{path}.scheduler.lock")
-        handle = lock_path.open("a+")
+        # Owner-only, like the database beside it: it names the process holding the lock.
+        handle = os.fdopen(os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600), "a+")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -170,3 +170,17 @@ def test_database_files_are_created_owner_only(sqlite_url: str) -> None:
     engine.dispose()
     assert {"benny.db", "benny.db-wal", "benny.db-shm", "chat.db", "benny.chat-memory.db"} <= set(files)
     assert files == dict.fromkeys(files, 0o600)
+
+
+def test_the_scheduler_lock_file_is_owner_only(tmp_path: Path) -> None:
+    from store.db import make_engine
+    from store.locks import SchedulerLock
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'benny.db'}")
+    lock = SchedulerLock(engine)
+    try:
+        assert lock.acquire()
+        assert (tmp_path / "benny.db.scheduler.lock").stat().st_mode & 0o777 == 0o600
+    finally:
+        lock.release()
+        engine.dispose()

@@ -127,11 +127,11 @@ def wait_until_serving(url: str, process: subprocess.Popen[Any], log: Path) -> N
         time.sleep(0.2)  # polling the port: there is no readiness signal to wait on
 
 
-def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
+def start_app(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[Any], str]:
+    """`benny run` on a free port, its output in ``log``; returns once it serves, with its URL."""
     port = _free_port()
-    log = home / "server.log"
     with log.open("w") as out:
-        server = subprocess.Popen(
+        process = subprocess.Popen(
             [*_benny(), "run", "--port", str(port)],
             env=env,
             cwd=ROOT,
@@ -141,15 +141,32 @@ def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(url, server, log)
+        wait_until_serving(url, process, log)
+    except BaseException:
+        stop_app(process)
+        raise
+    return process, url
+
+
+def stop_app(process: subprocess.Popen[Any], *, timeout: float = 30) -> None:
+    """SIGTERM to `benny run` and its Chainlit child; SIGKILL if they outlast ``timeout``."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _serve(env: dict[str, str], home: Path) -> Iterator[LiveApp]:
+    log = home / "server.log"
+    server, url = start_app(env, log)
+    try:
         yield LiveApp(url=url, env=env, log=log)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)  # `benny run` and its Chainlit child
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_app(server, timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,8 @@ answers a chart question in the browser, chart and all.
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,44 +18,16 @@ from tests.app.conftest import (
     PREDICTED_AT,
     LiveApp,
     _base_env,
-    _benny,
-    _free_port,
     benny,
-    wait_until_serving,
+    start_app,
+    stop_app,
 )
-from tests.conftest import ROOT, _fresh_postgres
+from tests.conftest import _fresh_postgres
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 LEADERBOARD_QUESTION = "Show me the model leaderboard over the last 30 days"
 WAIT_MS = 30_000
-
-
-def _start(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[Any], str]:
-    port = _free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*_benny(), "run", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url, process, log)
-    return process, url
-
-
-def _stop(process: subprocess.Popen[Any]) -> None:
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)  # `benny run` and its Chainlit child
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -74,19 +43,19 @@ def two_apps(tmp_path_factory: pytest.TempPathFactory, postgres_server_url: str)
     started: list[tuple[subprocess.Popen[Any], str]] = []
     try:
         for name in ("first", "second"):
-            started.append(_start(env, home / f"{name}.log"))
+            started.append(start_app(env, home / f"{name}.log"))
         yield [
             (process, LiveApp(url=url, env=env, log=home / f"{name}.log"))
             for (process, url), name in zip(started, ("first", "second"), strict=True)
         ]
     finally:
         for process, _ in started:
-            _stop(process)
+            stop_app(process)
 
 
 def test_stopping_one_app_process_leaves_the_other_serving_charts(browser: Any, two_apps: list[Any]) -> None:
     (first, _), (_, second) = two_apps
-    _stop(first)
+    stop_app(first)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(second.url)
